@@ -1,0 +1,56 @@
+"""Errors the library raises; the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file: where, what, and how to fix it."""
+
+    file: Path
+    message: str
+    fix: str = ""
+    line: int | None = None
+    key: str | None = None
+
+    def where(self, root: Path | None = None) -> str:
+        """Return `file:line: key` in the form editors and terminals link to."""
+        path = self.file
+        if root is not None and self.file.resolve().is_relative_to(root.resolve()):
+            path = self.file.resolve().relative_to(root.resolve())
+        text = str(path)
+        if self.line is not None:
+            text += f":{self.line}"
+        if self.key:
+            text += f": {self.key}"
+        return text
+
+    def format(self, root: Path | None = None) -> str:
+        """Return the whole problem as one or two lines of plain text."""
+        text = f"{self.where(root)}: {self.message}"
+        if self.fix:
+            text += f"\n    fix: {self.fix}"
+        return text
+
+
+class AcuprintError(Exception):
+    """Base class for every error acuprint reports to a user."""
+
+
+class InputError(AcuprintError):
+    """The project's files are invalid; nothing was rendered or written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the input files")
+
+
+class BuildError(AcuprintError):
+    """Rendering failed (or warned, under strict mode); nothing was written."""
+
+    def __init__(self, failures: list[str]) -> None:
+        self.failures = failures
+        super().__init__(f"{len(failures)} output(s) failed")

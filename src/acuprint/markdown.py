@@ -1,0 +1,25 @@
+"""Markdown to HTML for content modules: CommonMark, task lists, and no raw HTML."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # Raw HTML is off: module text is edited by many people and must not be
+    # able to inject markup (scripts, links, attachments) into a handout.
+    return (
+        MarkdownIt("commonmark", {"html": False, "typographer": True})
+        .enable(["replacements", "smartquotes"])
+        .use(tasklists_plugin)
+    )
+
+
+def render_markdown(text: str) -> Markup:
+    """Render module Markdown to safe HTML; task items become empty tick boxes."""
+    return Markup(_parser().render(text))

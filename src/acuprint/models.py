@@ -1,0 +1,165 @@
+"""The typed, validated shape of every input file.
+
+Each class is the schema of one kind of file; field descriptions double as
+documentation (see `acuprint schema` in a later release) and every model
+forbids unknown keys so a typo is reported instead of ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+
+def _hex_colour(value: str) -> str:
+    if not _HEX_COLOUR.match(value):
+        raise ValueError(f'{value!r} is not a colour; write it as a hex code such as "#1a6b5c"')
+    return value.lower()
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError(f'{value!r} is not an e-mail address such as "hello@example.com"')
+    return value
+
+
+def _web_url(value: str) -> str:
+    if not _WEB_URL.match(value):
+        raise ValueError(
+            f'{value!r} is not a web address; start it with https:// as in "https://example.com"'
+        )
+    return value
+
+
+Colour = Annotated[str, AfterValidator(_hex_colour)]
+Email = Annotated[str, AfterValidator(_email)]
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+Slug = Annotated[str, Field(pattern=SLUG)]
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- styles/fonts/fonts.toml ---------------------------------------------------
+
+
+class FontFamily(_Strict):
+    """One bundled font family; file paths are relative to styles/fonts/."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ]{0,60}$")] = Field(
+        description="Family name used in CSS, e.g. 'Lato' (letters, digits, spaces)."
+    )
+    license: Text = Field(description="SPDX licence identifier, e.g. 'OFL-1.1'.")
+    source: Text = Field(description="Where the files came from.")
+    regular: str = Field(description="Upright, normal weight.")
+    bold: str = Field(description="Upright, bold weight.")
+    italic: str | None = Field(default=None, description="Italic, normal weight.")
+    bold_italic: str | None = Field(default=None, description="Italic, bold weight.")
+
+    def faces(self) -> list[tuple[str, str, str]]:
+        """Return (file, weight, style) for every face the family bundles."""
+        candidates = [
+            (self.regular, "400", "normal"),
+            (self.bold, "700", "normal"),
+            (self.italic, "400", "italic"),
+            (self.bold_italic, "700", "italic"),
+        ]
+        return [(path, weight, style) for path, weight, style in candidates if path]
+
+
+# --- clinics/<id>/clinic.toml ------------------------------------------------------
+
+
+class Address(_Strict):
+    """Postal address printed in the footer and on the last page."""
+
+    street: Text = Field(description="Street and number, e.g. '118 Larkspur Lane'.")
+    city: Text
+    region: str = Field(default="", description="State, county or region; may be empty.")
+    postal_code: Text
+    country: Literal["US", "UK"] = Field(description="'US' or 'UK'.")
+
+
+class Practitioner(_Strict):
+    """A practitioner listed on the handout, with credentials and licence."""
+
+    name: Text
+    credentials: Text = Field(description="e.g. 'LAc, Dipl. Ac. (NCCAOM)' or 'MBAcC'.")
+    license: Text = Field(description="Licence or registration number and issuer.")
+
+
+class BrandColours(_Strict):
+    """Brand colours; they become the CSS custom properties --color-*."""
+
+    primary: Colour = Field(description="Headings, rules and the header band.")
+    accent: Colour = Field(description="Highlights, tick boxes and callout borders.")
+    text: Colour = Field(description="Body text; keep it dark for contrast.")
+
+
+class FontChoice(_Strict):
+    """Which bundled families (keys of styles/fonts/fonts.toml) the clinic uses."""
+
+    body: Slug = Field(description="Family for body text, header and footer.")
+    headings: Slug | None = Field(default=None, description="Family for headings; body if unset.")
+
+
+class ClinicProfile(_Strict):
+    """Everything acuprint needs to brand a clinic's handouts."""
+
+    name: Text = Field(description="Display name, printed in every page header.")
+    tagline: str = Field(default="", max_length=200, description="Short line under the name.")
+    phone: Text = Field(description="Phone number as patients should dial it.")
+    email: Email
+    website: WebUrl
+    booking_url: WebUrl = Field(description="Online booking page; printed as a QR code.")
+    address: Address
+    practitioners: list[Practitioner] = Field(default_factory=list)
+    colors: BrandColours
+    fonts: FontChoice
+    paper: Literal["letter", "a4"] = Field(description="'letter' (US) or 'a4'.")
+    languages: list[Slug] = Field(default=["en"], min_length=1)
+    logo: str = Field(description="Logo file in the clinic's folder: SVG preferred, PNG allowed.")
+
+
+# --- handouts/recipes/<id>.toml ----------------------------------------------------
+
+
+class Recipe(_Strict):
+    """A handout: which modules, in which order, under which title."""
+
+    title: Text
+    subtitle: str = Field(default="", max_length=200)
+    modules: list[Slug] = Field(min_length=1, description="Module ids in print order.")
+
+
+# --- handouts/modules/<id>.md front matter --------------------------------------------
+
+
+class Source(_Strict):
+    """One cited source, listed in the handout's references."""
+
+    id: Slug
+    citation: Annotated[str, Field(min_length=10, max_length=600)]
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    url: WebUrl | None = None
+
+
+class ModuleMeta(_Strict):
+    """Front matter of a content module."""
+
+    id: Slug = Field(description="Same as the file name without '.md'.")
+    title: Text
+    version: Annotated[int, Field(ge=1)] = Field(description="Raise it on every content change.")
+    language: Slug = Field(description="Language code, e.g. 'en'.")
+    last_reviewed: date = Field(description="Date of the last clinical review, YYYY-MM-DD.")
+    sources: list[Source] = Field(default_factory=list)

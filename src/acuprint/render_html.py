@@ -1,0 +1,230 @@
+"""Render a composed handout to branded HTML with Jinja2.
+
+Two flavours of the same page: `linked` (assets referenced by path, for the
+PDF renderer, which fetches them through the sandbox) and `standalone`
+(CSS, fonts, logo and QR code inlined, so the .html file can be e-mailed or
+put on a website and still look right offline).
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import segno
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import __version__
+from .compose import ComposedHandout
+from .fonts import subset_font
+from .models import ClinicProfile
+from .project import Project
+
+STYLESHEETS = ("tokens.css", "base.css", "print.css", "screen.css")
+
+LABELS = {
+    "en": {
+        "references": "References",
+        "review_dates": "When each section was last reviewed",
+        "book_online": "Book online",
+        "call": "Call",
+        "page": "Page",
+        "of": "of",
+    }
+}
+
+
+@dataclass(frozen=True)
+class HtmlDocument:
+    """Rendered HTML plus what the PDF stage needs to resolve its assets."""
+
+    html: str
+    base_url: str
+    allowed_roots: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One @font-face rule."""
+
+    family: str
+    src: str
+    weight: str
+    style: str
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    """A stylesheet either linked by `href` or inlined as `text`."""
+
+    name: str
+    href: str | None = None
+    text: Markup | None = None
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    """The one documented object the handout template receives."""
+
+    handout: ComposedHandout
+    clinic: ClinicProfile
+    lang: str
+    title: str
+    subtitle: str
+    labels: dict[str, str]
+    font_faces: tuple[FontFace, ...]
+    stylesheets: tuple[Stylesheet, ...]
+    brand_css: Markup
+    logo_src: str
+    qr_src: str
+    generator: str
+    issued_iso: str
+    website_label: str
+    address_line: str
+    format_date: Callable[[date], str]
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("acuprint", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(project: Project, composed: ComposedHandout, *, standalone: bool) -> HtmlDocument:
+    """Render one composed handout to HTML (linked assets, or all inlined)."""
+    clinic = composed.clinic
+    profile = clinic.profile
+    root = project.root
+    sheets = [project.styles_dir / name for name in STYLESHEETS]
+    if clinic.stylesheet:
+        sheets.append(clinic.stylesheet)
+    labels = LABELS.get(composed.lang, LABELS["en"])
+    faces = _font_faces(project, profile, standalone, composed)
+    ctx = TemplateContext(
+        handout=composed,
+        clinic=profile,
+        lang=composed.lang,
+        title=composed.handout.recipe.title,
+        subtitle=composed.handout.recipe.subtitle,
+        labels=labels,
+        font_faces=tuple(faces),
+        stylesheets=tuple(_stylesheet(path, root, standalone) for path in sheets),
+        brand_css=css_for_style_element(brand_css(project, profile, labels)),
+        logo_src=_data_uri(clinic.logo) if standalone else _relative(clinic.logo, root),
+        qr_src=qr_data_uri(profile.booking_url, profile.colors.text),
+        generator=f"acuprint {__version__}",
+        issued_iso=composed.issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        website_label=profile.website.removeprefix("https://").removeprefix("http://").rstrip("/"),
+        address_line=_address_line(profile),
+        format_date=_date_formatter(profile),
+    )
+    html = _environment().get_template("handout.html.j2").render(ctx=ctx)
+    allowed = (project.styles_dir, clinic.folder, root / "handouts")
+    return HtmlDocument(html, root.as_uri() + "/", tuple(p.resolve() for p in allowed))
+
+
+def brand_css(project: Project, profile: ClinicProfile, labels: dict[str, str]) -> str:
+    """CSS generated from the clinic profile: colour and font tokens, paper size, page labels."""
+    body = project.fonts[profile.fonts.body].name
+    headings = project.fonts[profile.fonts.headings or profile.fonts.body].name
+    colours = profile.colors
+    fallback = "sans-serif"
+    return "\n".join(
+        [
+            ":root {",
+            f"  --color-primary: {colours.primary};",
+            f"  --color-accent: {colours.accent};",
+            f"  --color-text: {colours.text};",
+            f"  --color-primary-tint: {tint(colours.primary, 0.90)};",
+            f"  --color-accent-tint: {tint(colours.accent, 0.85)};",
+            f'  --font-body: "{body}", {fallback};',
+            f'  --font-headings: "{headings}", {fallback};',
+            "}",
+            # @page rules cannot read custom properties, so page-level values are literal.
+            "@page {",
+            f"  size: {profile.paper};",
+            f'  font-family: "{body}";',
+            "  @bottom-right {",
+            f'    content: "{labels["page"]} " counter(page) " {labels["of"]} " counter(pages);',
+            "  }",
+            "}",
+        ]
+    )
+
+
+def css_for_style_element(css: str) -> Markup:
+    """Make CSS safe to place inside <style>: '</' can never close the element.
+
+    In CSS, `\\/` is an escaped '/', so the stylesheet means the same.
+    """
+    return Markup(css.replace("</", "<\\/"))
+
+
+def tint(colour: str, amount: float) -> str:
+    """Mix a hex colour with white; `amount` 0 keeps the colour, 1 gives white."""
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(c + (255 - c) * amount) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def qr_data_uri(url: str, colour: str) -> str:
+    """A QR code for `url` as an SVG data URI (medium error correction)."""
+    code = segno.make(url, error="m", micro=False)
+    return str(code.svg_data_uri(scale=4, border=2, dark=colour, light="#ffffff"))
+
+
+def _font_faces(
+    project: Project, profile: ClinicProfile, standalone: bool, composed: ComposedHandout
+) -> list[FontFace]:
+    keys = dict.fromkeys([profile.fonts.body, profile.fonts.headings or profile.fonts.body])
+    faces = []
+    for key in keys:
+        family = project.fonts[key]
+        for file, weight, style in family.faces():
+            path = project.fonts_dir / file
+            if standalone:
+                src = "data:font/woff2;base64," + base64.b64encode(subset_font(path)).decode()
+            else:
+                src = _relative(path, project.root)
+            faces.append(FontFace(family.name, src, weight, style))
+    return faces
+
+
+def _stylesheet(path: Path, root: Path, standalone: bool) -> Stylesheet:
+    if standalone:
+        return Stylesheet(path.name, text=css_for_style_element(path.read_text(encoding="utf-8")))
+    return Stylesheet(path.name, href=_relative(path, root))
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.resolve().relative_to(root).as_posix()
+
+
+def _data_uri(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
+
+
+def _address_line(profile: ClinicProfile) -> str:
+    a = profile.address
+    parts = [a.street, a.city, " ".join(p for p in (a.region, a.postal_code) if p)]
+    return ", ".join(p for p in parts if p)
+
+
+def _date_formatter(profile: ClinicProfile) -> Callable[[date], str]:
+    if profile.address.country == "US":
+        return lambda day: f"{day:%B} {day.day}, {day.year}"
+    return lambda day: f"{day.day} {day:%B %Y}"
