@@ -40,6 +40,7 @@ ProjectOption = Annotated[
         "--project",
         help="Project folder (holds clinics/, handouts/, styles/).",
         file_okay=False,
+        metavar="DIR",
     ),
 ]
 
@@ -71,16 +72,19 @@ def _fail_input(error: InputError, root: Path) -> typer.Exit:
 @app.command()
 def build(
     clinic: Annotated[
-        list[str] | None, typer.Option("--clinic", help="Only this clinic id (repeatable).")
+        list[str] | None,
+        typer.Option("--clinic", metavar="ID", help="Only this clinic id (repeatable)."),
     ] = None,
     handout: Annotated[
-        list[str] | None, typer.Option("--handout", help="Only this handout id (repeatable).")
+        list[str] | None,
+        typer.Option("--handout", metavar="ID", help="Only this handout id (repeatable)."),
     ] = None,
     format: Annotated[
         FormatChoice, typer.Option("--format", help="Which files to write.")
     ] = FormatChoice.all,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Output folder [default: PROJECT/out].")
+        Path | None,
+        typer.Option("--out", metavar="DIR", help="Output folder [default: PROJECT/out]."),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on any warning, WeasyPrint's included.")

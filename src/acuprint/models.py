@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -19,23 +20,28 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
 
+def invalid(value: str, what: str, fix: str) -> PydanticCustomError:
+    """An error whose message says what is wrong and whose context says how to fix it."""
+    return PydanticCustomError(
+        "acuprint", "{value} is not {what}", {"value": repr(value), "what": what, "fix": fix}
+    )
+
+
 def _hex_colour(value: str) -> str:
     if not _HEX_COLOUR.match(value):
-        raise ValueError(f'{value!r} is not a colour; write it as a hex code such as "#1a6b5c"')
+        raise invalid(value, "a colour", 'write it as a hex code such as "#1a6b5c"')
     return value.lower()
 
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise ValueError(f'{value!r} is not an e-mail address such as "hello@example.com"')
+        raise invalid(value, "an e-mail address", 'write it like "hello@example.com"')
     return value
 
 
 def _web_url(value: str) -> str:
     if not _WEB_URL.match(value):
-        raise ValueError(
-            f'{value!r} is not a web address; start it with https:// as in "https://example.com"'
-        )
+        raise invalid(value, "a web address", 'start it with https://, as in "https://example.com"')
     return value
 
 

@@ -99,9 +99,9 @@ def load_project(root: Path) -> Project:
     handouts = _load_handouts(root / "handouts" / "recipes", problems)
     clinics = _load_clinics(root / "clinics", problems)
 
-    _check_references(fonts, modules, handouts, clinics, problems)
+    _check_references(root / "handouts" / "modules", fonts, modules, handouts, clinics, problems)
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda p: (str(p.file), p.line or 0)))
     return Project(root, fonts, clinics, handouts, modules)
 
 
@@ -302,18 +302,23 @@ def _load_clinics(folder: Path, problems: list[Problem]) -> dict[str, Clinic]:
 
 
 def _check_references(
+    modules_dir: Path,
     fonts: dict[str, FontFamily],
     modules: dict[tuple[str, str], Module],
     handouts: dict[str, Handout],
     clinics: dict[str, Clinic],
     problems: list[Problem],
 ) -> None:
-    """Cross-file checks: every id a file names must exist."""
-    english = {module_id for module_id, lang in modules if lang == SOURCE_LANGUAGE}
-    if DISCLAIMER_ID not in english and modules:
+    """Cross-file checks: every id a file names must exist.
+
+    A module file that exists but failed validation counts as existing, so
+    one broken file gives one problem, not one more per recipe that uses it.
+    """
+    english = {path.stem for path in modules_dir.glob("*.md") if "." not in path.stem}
+    if DISCLAIMER_ID not in english:
         problems.append(
             Problem(
-                Path("handouts/modules") / f"{DISCLAIMER_ID}.md",
+                modules_dir / f"{DISCLAIMER_ID}.md",
                 "the disclaimer module is missing; every handout must end with it",
                 "restore handouts/modules/disclaimer.md",
             )
@@ -353,7 +358,7 @@ def _check_references(
                     module_id
                     for handout in handouts.values()
                     for module_id in [*handout.recipe.modules, DISCLAIMER_ID]
-                    if module_id in english and (module_id, lang) not in modules
+                    if (module_id, SOURCE_LANGUAGE) in modules and (module_id, lang) not in modules
                 }
             )
             if missing:

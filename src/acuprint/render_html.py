@@ -196,7 +196,7 @@ def _font_faces(
         for file, weight, style in family.faces():
             path = project.fonts_dir / file
             if standalone:
-                src = "data:font/woff2;base64," + base64.b64encode(subset_font(path)).decode()
+                src = "data:font/woff;base64," + base64.b64encode(subset_font(path)).decode()
             else:
                 src = _relative(path, project.root)
             faces.append(FontFace(family.name, src, weight, style))

@@ -89,7 +89,21 @@ def validate(model: type[M], data: Any, path: Path, line_of: LineFinder) -> M | 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        return [_problem(model, path, error, line_of, data) for error in exc.errors()]
+        errors = _without_misspelt_missing(model, exc.errors())
+        return [_problem(model, path, error, line_of, data) for error in errors]
+
+
+def _without_misspelt_missing(model: type[BaseModel], errors: list[Any]) -> list[Any]:
+    """Drop "missing 'version'" when "unknown key 'verson'" already points at it."""
+    misspelt: set[tuple[str | int, ...]] = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            parent = tuple(error["loc"][:-1])
+            close = difflib.get_close_matches(
+                str(error["loc"][-1]), _fields_at(model, parent), n=1, cutoff=0.6
+            )
+            misspelt.update((*parent, name) for name in close)
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
 
 
 def _problem(
@@ -110,16 +124,32 @@ def _problem(
             key,
         )
     if kind == "missing":
+        about = _describe_field(model, loc)
         return Problem(
             path,
             f"required key '{loc[-1]}' is missing",
-            _describe_field(model, loc) or f"add '{loc[-1]}'",
+            f"add '{loc[-1]}'" + (f" ({about})" if about else ""),
             line,
             key,
         )
-    if kind == "value_error":
-        message = str(error["ctx"]["error"])
-        return Problem(path, message, _describe_field(model, loc), line, key)
+    if kind == "acuprint":
+        return Problem(path, error["msg"], error["ctx"]["fix"], line, key)
+    if kind == "literal_error":
+        return Problem(
+            path,
+            f"{error.get('input')!r} is not allowed here",
+            f"use {error['ctx']['expected']}",
+            line,
+            key,
+        )
+    if kind.startswith(("date_", "datetime_")):
+        return Problem(
+            path,
+            f"{error.get('input')!r} is not a date",
+            "write the date as YYYY-MM-DD, e.g. 2026-11-15",
+            line,
+            key,
+        )
     if kind == "string_pattern_mismatch":
         return Problem(
             path,
@@ -128,7 +158,8 @@ def _problem(
             line,
             key,
         )
-    return Problem(path, error["msg"], _describe_field(model, loc), line, key)
+    about = _describe_field(model, loc)
+    return Problem(path, error["msg"], f"expected: {about}" if about else "", line, key)
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -171,4 +202,4 @@ def _describe_field(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
     field = parent.model_fields.get(names[-1])
     if field is None or not field.description:
         return ""
-    return f"'{names[-1]}': {field.description}"
+    return field.description
