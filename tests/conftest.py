@@ -1,0 +1,48 @@
+"""Shared fixtures: a copy of the sample project to break, and one real build of it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from acuprint.build import BuildReport, build
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the sample project (clinics, handouts, styles)."""
+    root = tmp_path / "project"
+    for folder in ("clinics", "handouts", "styles"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+@pytest.fixture
+def edit(project: Path) -> Callable[[str, str, str], None]:
+    """Replace text in one project file, failing loudly if the text is not there."""
+
+    def replace(relative: str, old: str, new: str) -> None:
+        path = project / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return replace
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Typer's test runner."""
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    """Every sample clinic x handout, PDF and HTML, built once for the session."""
+    return build(REPO, tmp_path_factory.mktemp("out"))

@@ -1,0 +1,121 @@
+"""The CLI through Typer's runner: version, list, build options, strict mode, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from acuprint import __version__
+from acuprint.cli import app
+
+Edit = Callable[[str, str, str], None]
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"acuprint {__version__}\n"
+
+
+def test_help_lists_every_command(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("build", "list"):
+        assert command in result.stdout
+
+
+def test_list_shows_clinics_handouts_and_modules(runner: CliRunner, project: Path) -> None:
+    result = runner.invoke(app, ["list", "--project", str(project)])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "cedar-hollow           Cedar Hollow Acupuncture (letter; en)" in out
+    assert "marlowe-street         Marlowe Street Acupuncture (a4; en)" in out
+    assert "first-visit            Your first acupuncture visit: what-to-expect," in out
+    assert "safety-checklist" in out and "v1  reviewed 2026-11-15" in out
+
+
+def test_build_narrowed_to_one_clinic_handout_and_format(runner: CliRunner, project: Path) -> None:
+    out = project / "elsewhere"
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            "--project",
+            str(project),
+            "--clinic",
+            "marlowe-street",
+            "--handout",
+            "first-visit",
+            "--format",
+            "pdf",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "manifest.json",
+        "marlowe-street/first-visit.en.pdf",
+    ]
+    assert "built marlowe-street/first-visit.en.pdf" in result.stdout
+    assert not (project / "out").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    [entry] = manifest["outputs"]
+    assert entry["format"] == "pdf" and entry["pages"] == len(PdfReader(out / entry["path"]).pages)
+
+
+def test_manifest_keeps_earlier_outputs_when_narrowed(runner: CliRunner, project: Path) -> None:
+    base = ["build", "--project", str(project), "--format", "html"]
+    assert runner.invoke(app, [*base, "--clinic", "cedar-hollow"]).exit_code == 0
+    assert runner.invoke(app, [*base, "--clinic", "marlowe-street"]).exit_code == 0
+    manifest = json.loads((project / "out" / "manifest.json").read_text())
+    clinics = {entry["clinic"] for entry in manifest["outputs"]}
+    assert clinics == {"cedar-hollow", "marlowe-street"}
+
+
+def test_strict_fails_on_a_weasyprint_warning_and_writes_nothing(
+    runner: CliRunner, project: Path
+) -> None:
+    css = project / "clinics" / "cedar-hollow" / "clinic.css"
+    css.write_text(".title-block { colour: red; }\n")
+    args = ["build", "--project", str(project), "--clinic", "cedar-hollow"]
+    args += ["--handout", "first-visit", "--format", "pdf"]
+
+    strict = runner.invoke(app, [*args, "--strict"])
+    assert strict.exit_code == 1
+    assert "error: 1 problem(s) while rendering:" in strict.stderr
+    assert "warning (strict mode): cedar-hollow/first-visit.en.pdf: Ignored `colour: red`" in (
+        strict.stderr
+    )
+    assert "Nothing was written to the out folder." in strict.stderr
+    assert not (project / "out").exists()
+
+    relaxed = runner.invoke(app, args)
+    assert relaxed.exit_code == 0
+    assert "warning: cedar-hollow/first-visit.en.pdf: Ignored `colour: red`" in relaxed.stderr
+    assert (project / "out" / "cedar-hollow" / "first-visit.en.pdf").is_file()
+
+
+def _fill_colours(pdf: Path) -> set[str]:
+    """Every RGB fill colour set on the first page's content stream."""
+    content = PdfReader(pdf).pages[0].get_contents()
+    assert content is not None
+    return set(re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", content.get_data().decode("latin-1")))
+
+
+def test_clinic_css_overrides_a_token_in_the_pdf(runner: CliRunner, project: Path) -> None:
+    args = ["build", "--project", str(project), "--clinic", "cedar-hollow", "--format", "pdf"]
+    args += ["--handout", "first-visit"]
+    pdf = project / "out" / "cedar-hollow" / "first-visit.en.pdf"
+    assert runner.invoke(app, args).exit_code == 0
+    assert "1 0 0" not in _fill_colours(pdf)
+
+    css = project / "clinics" / "cedar-hollow" / "clinic.css"
+    css.write_text(":root { --color-primary: #ff0000; }\n")
+    assert runner.invoke(app, args).exit_code == 0
+    assert "1 0 0" in _fill_colours(pdf)  # headings now print in pure red

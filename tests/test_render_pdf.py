@@ -1,0 +1,100 @@
+"""PDF rendering: the sandbox blocks the network and outside files; output is stable."""
+
+from __future__ import annotations
+
+import http.server
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from acuprint.compose import compose_handout
+from acuprint.project import load_project
+from acuprint.render_html import render_html
+from acuprint.render_pdf import BlockedFetch, SandboxFetcher, render_pdf
+
+Edit = Callable[[str, str, str], None]
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server that records every request made to it."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    server.shutdown()
+
+
+def _render(project: Path) -> tuple[str, ...]:
+    loaded = load_project(project)
+    clinic = loaded.clinics["cedar-hollow"]
+    composed = compose_handout(loaded, clinic, loaded.handouts["first-visit"], "en")
+    return render_pdf(render_html(loaded, composed, standalone=False)).warnings
+
+
+def test_remote_url_in_clinic_css_is_blocked(
+    project: Path, listener: tuple[str, list[str]]
+) -> None:
+    url, requests = listener
+    css = project / "clinics" / "cedar-hollow" / "clinic.css"
+    css.write_text(f'.title-block {{ background-image: url("{url}/track.png"); }}\n')
+    warnings = _render(project)
+    assert requests == [], "the renderer contacted the network"
+    assert any("only files inside the project may be used" in w for w in warnings), warnings
+
+
+def test_file_outside_the_project_is_blocked(project: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not really a png")
+    css = project / "clinics" / "cedar-hollow" / "clinic.css"
+    css.write_text(f'.title-block {{ background-image: url("{secret.as_uri()}"); }}\n')
+    warnings = _render(project)
+    assert any("outside the project's folders" in w for w in warnings), warnings
+
+
+def test_symlink_out_of_the_project_is_blocked(tmp_path: Path) -> None:
+    inside = tmp_path / "project" / "styles"
+    inside.mkdir(parents=True)
+    (tmp_path / "outside.css").write_text("body { color: red }")
+    (inside / "link.css").symlink_to(tmp_path / "outside.css")
+    fetcher = SandboxFetcher((inside.resolve(),))
+    with pytest.raises(BlockedFetch, match="outside the project's folders"):
+        fetcher.fetch((inside / "link.css").as_uri())
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_sample_handouts_render_without_warnings(project: Path) -> None:
+    assert _render(project) == ()
+
+
+def test_same_input_gives_identical_pdf_bytes_across_processes(project: Path) -> None:
+    digests = []
+    for run in ("a", "b"):
+        out = project / f"out-{run}"
+        command = ["build", "--project", str(project), "--out", str(out)]
+        command += ["--clinic", "cedar-hollow", "--handout", "first-visit"]
+        subprocess.run(
+            [sys.executable, "-m", "acuprint", *command],
+            check=True,
+            capture_output=True,
+        )
+        digests.append(
+            {p.name: p.read_bytes() for p in (out / "cedar-hollow").iterdir()}
+            | {"manifest": (out / "manifest.json").read_bytes()}
+        )
+    assert digests[0] == digests[1]

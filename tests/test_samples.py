@@ -1,0 +1,149 @@
+"""Every sample clinic x handout renders, and the PDFs say and look what they must."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from acuprint.build import BuildReport
+from acuprint.output import sha256
+from acuprint.project import load_project
+
+from .conftest import REPO
+
+PROJECT = load_project(REPO)
+CASES = [
+    (clinic, handout, lang)
+    for clinic in sorted(PROJECT.clinics)
+    for handout in sorted(PROJECT.handouts)
+    for lang in PROJECT.clinics[clinic].profile.languages
+]
+PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
+
+
+def _pdf(report: BuildReport, clinic: str, handout: str, lang: str) -> PdfReader:
+    return PdfReader(report.out_dir / clinic / f"{handout}.{lang}.pdf")
+
+
+def _pages_text(reader: PdfReader) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+
+def test_every_clinic_handout_and_format_is_built(sample_build: BuildReport) -> None:
+    expected = {f"{c}/{h}.{lang}.{fmt}" for c, h, lang in CASES for fmt in ("pdf", "html")}
+    assert {entry.path for entry in sample_build.entries} == expected
+    assert len(expected) == 18  # 3 clinics x 3 handouts x English x 2 formats
+
+
+def test_manifest_matches_files(sample_build: BuildReport) -> None:
+    manifest = json.loads(sample_build.manifest.read_text())
+    outputs = manifest["outputs"]
+    assert [o["path"] for o in outputs] == sorted(o["path"] for o in outputs)
+    for entry in outputs:
+        data = (sample_build.out_dir / entry["path"]).read_bytes()
+        assert entry["sha256"] == sha256(data)
+        assert entry["bytes"] == len(data)
+        assert {"clinic", "handout", "lang", "format"} <= entry.keys()
+        if entry["format"] == "pdf":
+            reader = PdfReader(sample_build.out_dir / entry["path"])
+            assert entry["pages"] == len(reader.pages)
+        else:
+            assert "pages" not in entry
+
+
+@pytest.mark.parametrize(("clinic", "handout", "lang"), CASES)
+def test_pdf_text_brand_and_module_order(
+    sample_build: BuildReport, clinic: str, handout: str, lang: str
+) -> None:
+    profile = PROJECT.clinics[clinic].profile
+    recipe = PROJECT.handouts[handout].recipe
+    pages = _pages_text(_pdf(sample_build, clinic, handout, lang))
+    total = len(pages)
+    for number, text in enumerate(pages, start=1):
+        assert profile.name in text, f"clinic name missing on page {number}"
+        assert profile.phone in text, f"phone missing on page {number}"
+        assert f"Page {number} of {total}" in text
+
+    titles = [PROJECT.module(m, lang).meta.title for m in recipe.modules if m != "disclaimer"]
+    disclaimer = PROJECT.module("disclaimer", lang).meta.title
+    everything = " ".join(pages)
+    positions = [everything.find(f"{title} ") for title in [*titles, disclaimer]]
+    assert -1 not in positions, "a module title is missing"
+    assert positions == sorted(positions), "modules are out of recipe order"
+    assert disclaimer in pages[-1], "the disclaimer is not on the last page"
+    assert "Book online" in pages[-1] and profile.booking_url in pages[-1]
+    assert recipe.title in pages[0]
+
+
+@pytest.mark.parametrize(("clinic", "handout", "lang"), CASES)
+def test_page_size_matches_clinic_paper(
+    sample_build: BuildReport, clinic: str, handout: str, lang: str
+) -> None:
+    width, height = PAPER_POINTS[PROJECT.clinics[clinic].profile.paper]
+    for page in _pdf(sample_build, clinic, handout, lang).pages:
+        assert float(page.mediabox.width) == pytest.approx(width, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(height, abs=0.5)
+
+
+def _embedded_fonts(path: Path) -> list[tuple[str, bool]]:
+    """(base font name, embedded?) for every font in the PDF, read with pypdf."""
+    found = {}
+    for page in PdfReader(path).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font["/BaseFont"])] = embedded
+    return sorted(found.items())
+
+
+@pytest.mark.parametrize("clinic", sorted(PROJECT.clinics))
+def test_every_font_is_embedded_and_bundled(sample_build: BuildReport, clinic: str) -> None:
+    profile = PROJECT.clinics[clinic].profile
+    families = {PROJECT.fonts[profile.fonts.body].name}
+    families.add(PROJECT.fonts[profile.fonts.headings or profile.fonts.body].name)
+    # WeasyPrint names an embedded font "SUBSET+Family-Name-Style".
+    allowed = {
+        family.replace(" ", "-") + style
+        for family in families
+        for style in ("", "-Bold", "-Italic", "-Bold-Italic")
+    }
+    path = sample_build.out_dir / clinic / "back-pain.en.pdf"
+    fonts = _embedded_fonts(path)
+    assert fonts, "no fonts found"
+    for name, embedded in fonts:
+        assert embedded, f"{name} is not embedded"
+        subset_prefix, _, font_name = name.lstrip("/").partition("+")
+        assert len(subset_prefix) == 6, f"{name} is not subset"
+        assert font_name in allowed, f"{name} is not one of the clinic's fonts {sorted(families)}"
+
+    # Independent check with poppler's pdffonts: every font embedded (emb = yes).
+    listing = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True)
+    rows = listing.stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert re.search(r"\s(yes)\s+(yes)\s+(yes)\s+\d+\s+\d+$", row), row
+
+
+def test_standalone_html_has_no_external_resources(sample_build: BuildReport) -> None:
+    for entry in sample_build.entries:
+        if entry.format != "html":
+            continue
+        html = (sample_build.out_dir / entry.path).read_text()
+        assert "<link" not in html
+        sources = re.findall(r'\s(?:src|href)="([^"]+)"', html)
+        urls = re.findall(r'url\("([^"]+)"\)', html)
+        for ref in [*sources, *urls]:
+            assert ref.startswith(("data:", "https://", "#")), ref
+        links = [r for r in sources if r.startswith("https://")]
+        assert links == [PROJECT.clinics[entry.clinic].profile.booking_url]
+        assert 'lang="en"' in html
