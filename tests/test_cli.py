@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -119,3 +120,38 @@ def test_clinic_css_overrides_a_token_in_the_pdf(runner: CliRunner, project: Pat
     css.write_text(":root { --color-primary: #ff0000; }\n")
     assert runner.invoke(app, args).exit_code == 0
     assert "1 0 0" in _fill_colours(pdf)  # headings now print in pure red
+
+
+def test_out_path_that_is_a_file_is_a_usage_error(runner: CliRunner, project: Path) -> None:
+    target = project / "not-a-folder"
+    target.write_text("")
+    result = runner.invoke(app, ["build", "--project", str(project), "--out", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: the out folder {target} is a file\n    fix: pass --out with a folder path\n"
+    )
+
+
+def test_write_failure_is_reported_and_manifest_matches_disk(
+    runner: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from acuprint import build as build_module
+
+    real_write = build_module.write_atomic
+    calls: list[Path] = []
+
+    def failing_second_write(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_write(path, data)
+
+    monkeypatch.setattr(build_module, "write_atomic", failing_second_write)
+    args = ["build", "--project", str(project), "--clinic", "cedar-hollow", "--format", "html"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: cannot write {calls[1]}: No space left on device\n"
+    manifest = json.loads((project / "out" / "manifest.json").read_text())
+    assert [entry["path"] for entry in manifest["outputs"]] == [
+        calls[0].relative_to(project / "out").as_posix()
+    ]

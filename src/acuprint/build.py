@@ -13,7 +13,7 @@ from itertools import groupby
 from pathlib import Path
 
 from .compose import ComposedHandout, compose_handout
-from .errors import BuildError
+from .errors import BuildError, OutputError, UsageError
 from .output import ManifestEntry, sha256, write_atomic, write_manifest
 from .plan import FORMATS, Format, Job, plan_jobs
 from .project import Project, load_project
@@ -53,6 +53,10 @@ def build(
     """Build the selected outputs into `out_dir` (default: <root>/out)."""
     project = load_project(root)
     out_dir = (out_dir or project.root / "out").resolve()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(
+            f"the out folder {out_dir} is a file\n    fix: pass --out with a folder path"
+        )
     jobs = plan_jobs(project, clinics, handouts, formats)
 
     rendered: list[Rendered] = []
@@ -79,9 +83,15 @@ def build(
     if failures:
         raise BuildError(failures)
 
-    entries = []
+    entries: list[ManifestEntry] = []
     for item in rendered:
-        write_atomic(out_dir / item.job.path, item.data)
+        try:
+            write_atomic(out_dir / item.job.path, item.data)
+        except OSError as exc:
+            # Keep the manifest true to what is on disk before giving up.
+            if entries:
+                write_manifest(out_dir, entries)
+            raise OutputError(f"cannot write {out_dir / item.job.path}: {exc.strerror}") from exc
         job = item.job
         entries.append(
             ManifestEntry(

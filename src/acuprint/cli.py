@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import BuildError, InputError
+from .errors import BuildError, InputError, OutputError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -97,7 +97,7 @@ def build(
     """
     from .build import Rendered
     from .build import build as run_build
-    from .plan import FORMATS, Format, SelectionError
+    from .plan import FORMATS, Format
 
     formats: dict[FormatChoice, tuple[Format, ...]] = {
         FormatChoice.pdf: ("pdf",),
@@ -121,9 +121,12 @@ def build(
         )
     except InputError as error:
         raise _fail_input(error, project.resolve()) from None
-    except SelectionError as error:
+    except UsageError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
+    except OutputError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     except BuildError as error:
         typer.echo(f"error: {len(error.failures)} problem(s) while rendering:", err=True)
         for failure in error.failures:

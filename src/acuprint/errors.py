@@ -48,6 +48,14 @@ class InputError(AcuprintError):
         super().__init__(f"{len(problems)} problem(s) in the input files")
 
 
+class UsageError(AcuprintError):
+    """A command-line option names something that does not exist or cannot be used."""
+
+
+class OutputError(AcuprintError):
+    """An output file could not be written."""
+
+
 class BuildError(AcuprintError):
     """Rendering failed (or warned, under strict mode); nothing was written."""
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import AcuprintError
+from .errors import UsageError
 from .project import Project
 from .validate import suggest
 
@@ -14,7 +14,7 @@ Format = Literal["pdf", "html"]
 FORMATS: tuple[Format, ...] = ("pdf", "html")
 
 
-class SelectionError(AcuprintError):
+class SelectionError(UsageError):
     """A --clinic or --handout option names something that does not exist."""
 
 
