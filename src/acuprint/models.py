@@ -49,6 +49,8 @@ Colour = Annotated[str, AfterValidator(_hex_colour)]
 Email = Annotated[str, AfterValidator(_email)]
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 Slug = Annotated[str, Field(pattern=SLUG)]
+# BCP 47 language tags as acuprint uses them: "en", "es", "zh-Hans".
+LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -133,7 +135,9 @@ class ClinicProfile(_Strict):
     colors: BrandColours
     fonts: FontChoice
     paper: Literal["letter", "a4"] = Field(description="'letter' (US) or 'a4'.")
-    languages: list[Slug] = Field(default=["en"], min_length=1)
+    languages: list[LanguageTag] = Field(
+        default=["en"], min_length=1, description="Languages to build, e.g. ['en', 'es']."
+    )
     logo: str = Field(description="Logo file in the clinic's folder: SVG preferred, PNG allowed.")
 
 
@@ -166,6 +170,10 @@ class ModuleMeta(_Strict):
     id: Slug = Field(description="Same as the file name without '.md'.")
     title: Text
     version: Annotated[int, Field(ge=1)] = Field(description="Raise it on every content change.")
-    language: Slug = Field(description="Language code, e.g. 'en'.")
+    language: LanguageTag = Field(description="Language tag, e.g. 'en', 'es' or 'zh-Hans'.")
+    translates: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        description="For a translation: the version of the English module it translates.",
+    )
     last_reviewed: date = Field(description="Date of the last clinical review, YYYY-MM-DD.")
     sources: list[Source] = Field(default_factory=list)
