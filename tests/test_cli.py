@@ -90,15 +90,19 @@ def test_strict_fails_on_a_weasyprint_warning_and_writes_nothing(
     strict = runner.invoke(app, [*args, "--strict"])
     assert strict.exit_code == 1
     assert "error: 1 problem(s) while rendering:" in strict.stderr
-    assert "warning (strict mode): cedar-hollow/first-visit.en.pdf: Ignored `colour: red`" in (
-        strict.stderr
-    )
+    assert (
+        "warning (strict mode): cedar-hollow/first-visit.en.pdf: "
+        "clinics/cedar-hollow/clinic.css: Ignored `colour: red` at 1:16, unknown property."
+    ) in strict.stderr
     assert "Nothing was written to the out folder." in strict.stderr
     assert not (project / "out").exists()
 
     relaxed = runner.invoke(app, args)
     assert relaxed.exit_code == 0
-    assert "warning: cedar-hollow/first-visit.en.pdf: Ignored `colour: red`" in relaxed.stderr
+    assert (
+        "warning: cedar-hollow/first-visit.en.pdf: clinics/cedar-hollow/clinic.css: Ignored"
+        in relaxed.stderr
+    )
     assert (project / "out" / "cedar-hollow" / "first-visit.en.pdf").is_file()
 
 

@@ -142,7 +142,7 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             "  handouts/modules/benefits.md:{line}: verson: unknown key 'verson'. "
             "Did you mean 'version'?",
             "    fix: remove it or correct the spelling; allowed keys here: id, title, version, "
-            "language, last_reviewed, sources",
+            "language, translates, last_reviewed, sources",
             id="front-matter-unknown-key",
         ),
         pytest.param(

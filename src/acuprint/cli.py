@@ -165,4 +165,4 @@ def list_(project: ProjectOption = Path(".")) -> None:
     for (module_id, lang), module in sorted(loaded.modules.items()):
         meta = module.meta
         reviewed = f"reviewed {meta.last_reviewed}"
-        typer.echo(f"  {module_id:<36} {lang:<4} v{meta.version}  {reviewed}  {meta.title}")
+        typer.echo(f"  {module_id:<36} {lang:<8} v{meta.version}  {reviewed}  {meta.title}")

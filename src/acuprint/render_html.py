@@ -41,31 +41,43 @@ LABELS = {
 
 
 @dataclass(frozen=True)
+class StyleSource:
+    """One stylesheet in cascade order: a project file, or CSS that acuprint generated.
+
+    Generated CSS resolves relative URLs against the project root.
+    """
+
+    name: str
+    path: Path | None = None
+    text: str | None = None
+
+    def read(self) -> str:
+        """The stylesheet's CSS text."""
+        if self.path is not None:
+            return self.path.read_text(encoding="utf-8")
+        return self.text or ""
+
+
+@dataclass(frozen=True)
 class HtmlDocument:
-    """Rendered HTML plus what the PDF stage needs to resolve its assets."""
+    """Rendered HTML plus what the PDF stage needs: base URL, sandbox roots, stylesheets.
+
+    In a linked document the stylesheets are not in the HTML: the PDF renderer
+    applies them itself, so it can parse each one once and reuse it.
+    """
 
     html: str
     base_url: str
     allowed_roots: tuple[Path, ...]
+    stylesheets: tuple[StyleSource, ...]
 
 
 @dataclass(frozen=True)
-class FontFace:
-    """One @font-face rule."""
-
-    family: str
-    src: str
-    weight: str
-    style: str
-
-
-@dataclass(frozen=True)
-class Stylesheet:
-    """A stylesheet either linked by `href` or inlined as `text`."""
+class InlineStyle:
+    """A stylesheet placed inside a <style> element."""
 
     name: str
-    href: str | None = None
-    text: Markup | None = None
+    text: Markup
 
 
 @dataclass(frozen=True)
@@ -78,9 +90,7 @@ class TemplateContext:
     title: str
     subtitle: str
     labels: dict[str, str]
-    font_faces: tuple[FontFace, ...]
-    stylesheets: tuple[Stylesheet, ...]
-    brand_css: Markup
+    styles: tuple[InlineStyle, ...]
     logo_src: str
     qr_src: str
     generator: str
@@ -101,15 +111,12 @@ def _environment() -> Environment:
 
 
 def render_html(project: Project, composed: ComposedHandout, *, standalone: bool) -> HtmlDocument:
-    """Render one composed handout to HTML (linked assets, or all inlined)."""
+    """Render one composed handout to HTML: standalone (all inlined) or linked (for the PDF)."""
     clinic = composed.clinic
     profile = clinic.profile
     root = project.root
-    sheets = [project.styles_dir / name for name in STYLESHEETS]
-    if clinic.stylesheet:
-        sheets.append(clinic.stylesheet)
     labels = LABELS.get(composed.lang, LABELS["en"])
-    faces = _font_faces(project, profile, standalone, composed)
+    sources = style_sources(project, composed, inline_fonts=standalone)
     ctx = TemplateContext(
         handout=composed,
         clinic=profile,
@@ -117,9 +124,9 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
         title=composed.handout.recipe.title,
         subtitle=composed.handout.recipe.subtitle,
         labels=labels,
-        font_faces=tuple(faces),
-        stylesheets=tuple(_stylesheet(path, root, standalone) for path in sheets),
-        brand_css=css_for_style_element(brand_css(project, profile, labels)),
+        styles=tuple(InlineStyle(s.name, css_for_style_element(s.read())) for s in sources)
+        if standalone
+        else (),
         logo_src=_data_uri(clinic.logo) if standalone else _relative(clinic.logo, root),
         qr_src=qr_data_uri(profile.booking_url, profile.colors.text),
         generator=f"acuprint {__version__}",
@@ -130,7 +137,55 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
     )
     html = _environment().get_template("handout.html.j2").render(ctx=ctx)
     allowed = (project.styles_dir, clinic.folder, root / "handouts")
-    return HtmlDocument(html, root.as_uri() + "/", tuple(p.resolve() for p in allowed))
+    return HtmlDocument(
+        html,
+        root.as_uri() + "/",
+        tuple(p.resolve() for p in allowed),
+        () if standalone else sources,
+    )
+
+
+def style_sources(
+    project: Project, composed: ComposedHandout, *, inline_fonts: bool
+) -> tuple[StyleSource, ...]:
+    """Every stylesheet of a handout in cascade order; the clinic's own sheet comes last."""
+    clinic = composed.clinic
+    labels = LABELS.get(composed.lang, LABELS["en"])
+    paths = [project.styles_dir / name for name in STYLESHEETS]
+    if clinic.stylesheet:
+        paths.append(clinic.stylesheet)
+    files = [StyleSource(_relative(path, project.root), path=path) for path in paths]
+    generated = [
+        StyleSource(
+            "fonts (from styles/fonts/fonts.toml)",
+            text=font_face_css(project, clinic.profile, inline=inline_fonts),
+        ),
+        StyleSource(
+            f"brand (from {_relative(clinic.folder, project.root)}/clinic.toml)",
+            text=brand_css(project, clinic.profile, labels),
+        ),
+    ]
+    # Fonts first, brand tokens right after the default tokens, clinic.css last.
+    return (generated[0], files[0], generated[1], *files[1:])
+
+
+def font_face_css(project: Project, profile: ClinicProfile, *, inline: bool) -> str:
+    """@font-face rules for the clinic's fonts: file URLs, or subset fonts inlined."""
+    keys = dict.fromkeys([profile.fonts.body, profile.fonts.headings or profile.fonts.body])
+    rules = []
+    for key in keys:
+        family = project.fonts[key]
+        for file, weight, style in family.faces():
+            path = project.fonts_dir / file
+            if inline:
+                src = "data:font/woff;base64," + base64.b64encode(subset_font(path)).decode()
+            else:
+                src = _relative(path, project.root)
+            rules.append(
+                f'@font-face {{ font-family: "{family.name}"; src: url("{src}"); '
+                f"font-weight: {weight}; font-style: {style}; }}"
+            )
+    return "\n".join(rules)
 
 
 def brand_css(project: Project, profile: ClinicProfile, labels: dict[str, str]) -> str:
@@ -184,29 +239,6 @@ def qr_data_uri(url: str, colour: str) -> str:
     """A QR code for `url` as an SVG data URI (medium error correction)."""
     code = segno.make(url, error="m", micro=False)
     return str(code.svg_data_uri(scale=4, border=2, dark=colour, light="#ffffff"))
-
-
-def _font_faces(
-    project: Project, profile: ClinicProfile, standalone: bool, composed: ComposedHandout
-) -> list[FontFace]:
-    keys = dict.fromkeys([profile.fonts.body, profile.fonts.headings or profile.fonts.body])
-    faces = []
-    for key in keys:
-        family = project.fonts[key]
-        for file, weight, style in family.faces():
-            path = project.fonts_dir / file
-            if standalone:
-                src = "data:font/woff;base64," + base64.b64encode(subset_font(path)).decode()
-            else:
-                src = _relative(path, project.root)
-            faces.append(FontFace(family.name, src, weight, style))
-    return faces
-
-
-def _stylesheet(path: Path, root: Path, standalone: bool) -> Stylesheet:
-    if standalone:
-        return Stylesheet(path.name, text=css_for_style_element(path.read_text(encoding="utf-8")))
-    return Stylesheet(path.name, href=_relative(path, root))
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -7,9 +7,13 @@ render reach the network or read a file elsewhere on the machine.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -18,7 +22,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .render_html import HtmlDocument
+from .render_html import HtmlDocument, StyleSource
 
 
 class BlockedFetch(ValueError):
@@ -67,19 +71,83 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(document: HtmlDocument) -> PdfResult:
-    """Lay out `document` and return the PDF bytes, page count and warnings."""
+@contextmanager
+def _collect_warnings() -> Iterator[list[str]]:
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        html = weasyprint.HTML(
-            string=document.html,
-            base_url=document.base_url,
-            url_fetcher=SandboxFetcher(document.allowed_roots),
-        )
-        rendered = html.render(font_config=FontConfiguration(), pdf_tags=True)
-        data = rendered.write_pdf(pdf_tags=True)
+        yield collect.messages
     finally:
         logger.removeHandler(collect)
-    return PdfResult(data, len(rendered.pages), tuple(collect.messages))
+
+
+@dataclass
+class _Sheet:
+    css: Any
+    warnings: tuple[str, ...]
+
+
+class PdfRenderer:
+    """Renders PDFs in one process, reusing fonts, parsed stylesheets and images.
+
+    A worker keeps one renderer for its whole life: font files are loaded
+    into the font configuration once, and each stylesheet is parsed once
+    (again only if its file changes).
+    """
+
+    def __init__(self) -> None:
+        self._font_config = FontConfiguration()
+        self._sheets: dict[tuple[str, ...], _Sheet] = {}
+        self._images: dict[str, Any] = {}
+
+    def render(self, document: HtmlDocument) -> PdfResult:
+        """Lay out `document` and return the PDF bytes, page count and warnings."""
+        fetcher = SandboxFetcher(document.allowed_roots)
+        sheets = [
+            self._sheet(source, document.base_url, fetcher) for source in document.stylesheets
+        ]
+        with _collect_warnings() as warnings:
+            html = weasyprint.HTML(
+                string=document.html, base_url=document.base_url, url_fetcher=fetcher
+            )
+            rendered = html.render(
+                font_config=self._font_config,
+                stylesheets=[sheet.css for sheet in sheets],
+                pdf_tags=True,
+                cache=self._images,
+            )
+            data = rendered.write_pdf(pdf_tags=True)
+        sheet_warnings = [w for sheet in sheets for w in sheet.warnings]
+        return PdfResult(data, len(rendered.pages), (*sheet_warnings, *warnings))
+
+    def _sheet(self, source: StyleSource, base_url: str, fetcher: SandboxFetcher) -> _Sheet:
+        key: tuple[str, ...]
+        if source.path is not None:
+            stat = source.path.stat()
+            key = ("file", str(source.path), str(stat.st_mtime_ns), str(stat.st_size))
+            base_url = source.path.resolve().as_uri()
+        else:
+            key = ("text", hashlib.sha256(source.read().encode()).hexdigest(), base_url)
+        sheet = self._sheets.get(key)
+        if sheet is None:
+            with _collect_warnings() as warnings:
+                css = weasyprint.CSS(
+                    string=source.read(),
+                    base_url=base_url,
+                    url_fetcher=fetcher,
+                    font_config=self._font_config,
+                )
+            # A parse warning belongs to every document that uses the sheet.
+            sheet = self._sheets[key] = _Sheet(css, tuple(f"{source.name}: {w}" for w in warnings))
+        return sheet
+
+
+@cache
+def _default_renderer() -> PdfRenderer:
+    return PdfRenderer()
+
+
+def render_pdf(document: HtmlDocument) -> PdfResult:
+    """Render one document with this process's shared renderer."""
+    return _default_renderer().render(document)
