@@ -14,6 +14,17 @@ from acuprint.build import BuildReport, build
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One font-subset cache for the whole session, so copies of the project share it."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _use_shared_cache(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACUPRINT_CACHE_DIR", str(shared_cache))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A private copy of the sample project (clinics, handouts, styles)."""
@@ -43,6 +54,8 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+def sample_build(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> BuildReport:
     """Every sample clinic x handout, PDF and HTML, built once for the session."""
-    return build(REPO, tmp_path_factory.mktemp("out"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ACUPRINT_CACHE_DIR", str(shared_cache))
+        return build(REPO, tmp_path_factory.mktemp("out"))

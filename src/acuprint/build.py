@@ -1,43 +1,54 @@
-"""Build handouts: load and validate, plan, render everything, then write.
+"""Build handouts: validate everything, plan, skip what is up to date, render, write.
 
-Gather first, write second: nothing is written to the out folder unless
-every requested output rendered (and, under strict mode, without a single
-warning), so a failed build never leaves a half-updated out folder.
+Nothing is rendered or written unless every input file is valid. Each
+output is written whole (atomically) as soon as it renders; one failing
+output does not stop the others, and the manifest always matches the files
+on disk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
+from typing import Protocol
 
-from .compose import ComposedHandout, compose_handout
-from .errors import BuildError, OutputError, UsageError
-from .output import ManifestEntry, sha256, write_atomic, write_manifest
-from .plan import FORMATS, Format, Job, plan_jobs
-from .project import Project, load_project
-from .render_html import render_html
+from .errors import OutputError, UsageError
+from .executor import JobResult, execute
+from .fingerprint import Fingerprinter
+from .output import MANIFEST, ManifestEntry, read_manifest, sha256, write_atomic, write_manifest
+from .plan import FORMATS, Format, Job, plan_jobs, select_shard
+from .project import load_project
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """One output in memory, not yet written."""
+class BuildObserver(Protocol):
+    """Told about a build's progress (the CLI shows it; tests may record it)."""
 
-    job: Job
-    data: bytes
-    pages: int | None
-    warnings: tuple[str, ...]
+    def planned(self, todo: int, skipped: int) -> None:
+        """The plan is known: how many outputs will render, how many are up to date."""
+
+    def finished(self, result: JobResult, status: str) -> None:
+        """One output is done; status is 'built' or 'failed'."""
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build wrote."""
+    """What a build did."""
 
     out_dir: Path
-    entries: tuple[ManifestEntry, ...]
-    manifest: Path
+    built: tuple[ManifestEntry, ...]
+    skipped: tuple[ManifestEntry, ...]
+    failures: tuple[str, ...]
     warnings: tuple[str, ...]
+    manifest: Path
+    seconds: float
+
+    @property
+    def entries(self) -> tuple[ManifestEntry, ...]:
+        """Every output this build is responsible for (built or already up to date)."""
+        return tuple(sorted((*self.built, *self.skipped), key=lambda e: e.path))
 
 
 def build(
@@ -48,9 +59,13 @@ def build(
     handouts: Sequence[str] = (),
     formats: Sequence[Format] = FORMATS,
     strict: bool = False,
-    on_output: Callable[[Rendered], None] | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    shard: tuple[int, int] | None = None,
+    observer: BuildObserver | None = None,
 ) -> BuildReport:
     """Build the selected outputs into `out_dir` (default: <root>/out)."""
+    started = time.perf_counter()
     project = load_project(root)
     out_dir = (out_dir or project.root / "out").resolve()
     if out_dir.exists() and not out_dir.is_dir():
@@ -58,62 +73,78 @@ def build(
             f"the out folder {out_dir} is a file\n    fix: pass --out with a folder path"
         )
     jobs = plan_jobs(project, clinics, handouts, formats)
+    if shard is not None:
+        jobs = select_shard(jobs, *shard)
 
-    rendered: list[Rendered] = []
+    fingerprints = Fingerprinter(project)
+    previous = {entry.path: entry for entry in read_manifest(out_dir)}
+    todo: dict[Job, str] = {}
+    skipped: list[ManifestEntry] = []
+    for job in jobs:
+        inputs = fingerprints.job(job)
+        entry = previous.get(job.path)
+        if not force and entry is not None and _up_to_date(entry, inputs, out_dir):
+            skipped.append(entry)
+        else:
+            todo[job] = inputs
+    if observer:
+        observer.planned(len(todo), len(skipped))
+
+    built: list[ManifestEntry] = []
     failures: list[str] = []
-    for (clinic_id, handout_id, lang), group in groupby(
-        jobs, key=lambda job: (job.clinic, job.handout, job.lang)
-    ):
-        composed = compose_handout(
-            project, project.clinics[clinic_id], project.handouts[handout_id], lang
-        )
-        for job in group:
-            try:
-                result = _render(project, composed, job)
-            except Exception as exc:  # one output failing must not hide the others
-                failures.append(f"{job.path}: {type(exc).__name__}: {exc}")
-                continue
-            rendered.append(result)
-            if on_output:
-                on_output(result)
-
-    warnings = tuple(f"{r.job.path}: {w}" for r in rendered for w in r.warnings)
-    if strict and warnings:
-        failures.extend(f"warning (strict mode): {w}" for w in warnings)
-    if failures:
-        raise BuildError(failures)
-
-    entries: list[ManifestEntry] = []
-    for item in rendered:
+    warnings: list[str] = []
+    for result in execute(project, list(todo), workers or os.cpu_count() or 1):
+        job = result.job
+        problems = [f"{job.path}: {result.error}"] if result.error else []
+        if strict and not problems:
+            problems = [f"{job.path}: warning (strict mode): {w}" for w in result.warnings]
+        if problems or result.data is None:
+            failures.extend(problems)
+            if observer:
+                observer.finished(result, "failed")
+            continue
         try:
-            write_atomic(out_dir / item.job.path, item.data)
+            write_atomic(out_dir / job.path, result.data)
         except OSError as exc:
-            # Keep the manifest true to what is on disk before giving up.
-            if entries:
-                write_manifest(out_dir, entries)
-            raise OutputError(f"cannot write {out_dir / item.job.path}: {exc.strerror}") from exc
-        job = item.job
-        entries.append(
-            ManifestEntry(
-                job.clinic,
-                job.handout,
-                job.lang,
-                job.format,
-                job.path,
-                sha256(item.data),
-                len(item.data),
-                item.pages,
-            )
-        )
-    manifest = write_manifest(out_dir, entries)
-    return BuildReport(out_dir, tuple(entries), manifest, warnings)
+            write_manifest(out_dir, built)  # the manifest stays true to what is on disk
+            raise OutputError(f"cannot write {out_dir / job.path}: {exc.strerror}") from exc
+        built.append(_entry(job, result, todo[job]))
+        warnings.extend(f"{job.path}: {w}" for w in result.warnings)
+        if observer:
+            observer.finished(result, "built")
+
+    # Nothing new: leave the manifest (and a missing out folder) as they are.
+    manifest = write_manifest(out_dir, built) if built else out_dir / MANIFEST
+    return BuildReport(
+        out_dir,
+        tuple(sorted(built, key=lambda e: e.path)),
+        tuple(skipped),
+        tuple(sorted(failures)),
+        tuple(sorted(warnings)),
+        manifest,
+        time.perf_counter() - started,
+    )
 
 
-def _render(project: Project, composed: ComposedHandout, job: Job) -> Rendered:
-    if job.format == "html":
-        document = render_html(project, composed, standalone=True)
-        return Rendered(job, document.html.encode("utf-8"), None, ())
-    from .render_pdf import render_pdf  # WeasyPrint loads only when a PDF is rendered
+def _up_to_date(entry: ManifestEntry, inputs: str, out_dir: Path) -> bool:
+    if entry.inputs != inputs:
+        return False
+    try:
+        return (out_dir / entry.path).stat().st_size == entry.bytes
+    except OSError:
+        return False
 
-    pdf = render_pdf(render_html(project, composed, standalone=False))
-    return Rendered(job, pdf.data, pdf.pages, pdf.warnings)
+
+def _entry(job: Job, result: JobResult, inputs: str) -> ManifestEntry:
+    data = result.data or b""
+    return ManifestEntry(
+        clinic=job.clinic,
+        handout=job.handout,
+        lang=job.lang,
+        format=job.format,
+        path=job.path,
+        sha256=sha256(data),
+        bytes=len(data),
+        pages=result.pages,
+        inputs=inputs,
+    )

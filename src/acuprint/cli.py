@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a build failed (or warned under --strict),
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import BuildError, InputError, OutputError, UsageError
+from .errors import InputError, OutputError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -69,6 +70,15 @@ def _fail_input(error: InputError, root: Path) -> typer.Exit:
     return typer.Exit(EXIT_INVALID)
 
 
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
+        raise typer.BadParameter(f"{value!r} is not K/N with 1 <= K <= N, e.g. 2/4")
+    return int(index), int(count)
+
+
 @app.command()
 def build(
     clinic: Annotated[
@@ -89,36 +99,53 @@ def build(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on any warning, WeasyPrint's included.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes [default: cores]."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild every output, even if up to date.")
+    ] = False,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="K/N",
+            help="Build only slice K of N (for CI matrices).",
+        ),
+    ] = None,
     project: ProjectOption = Path("."),
 ) -> None:
     """Build handouts (PDF and HTML) for every clinic into out/.
 
+    Outputs whose inputs have not changed are skipped; see --force.
+
     Example: acuprint build --clinic cedar-hollow --handout first-visit --format pdf
     """
-    from .build import Rendered
     from .build import build as run_build
     from .plan import FORMATS, Format
+    from .progress import progress_for
 
     formats: dict[FormatChoice, tuple[Format, ...]] = {
         FormatChoice.pdf: ("pdf",),
         FormatChoice.html: ("html",),
         FormatChoice.all: FORMATS,
     }
-
-    def report(item: Rendered) -> None:
-        pages = f", {item.pages} pages" if item.pages else ""
-        typer.echo(f"built {item.job.path} ({len(item.data) // 1024} KB{pages})")
-
+    slice_ = _shard(shard)
     try:
-        result = run_build(
-            project,
-            out,
-            clinics=clinic or (),
-            handouts=handout or (),
-            formats=formats[format],
-            strict=strict,
-            on_output=report,
-        )
+        with progress_for(sys.stderr) as observer:
+            report = run_build(
+                project,
+                out,
+                clinics=clinic or (),
+                handouts=handout or (),
+                formats=formats[format],
+                strict=strict,
+                workers=jobs,
+                force=force,
+                shard=slice_,
+                observer=observer,
+            )
     except InputError as error:
         raise _fail_input(error, project.resolve()) from None
     except UsageError as error:
@@ -127,17 +154,44 @@ def build(
     except OutputError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
-    except BuildError as error:
-        typer.echo(f"error: {len(error.failures)} problem(s) while rendering:", err=True)
-        for failure in error.failures:
-            typer.echo(f"  {failure}", err=True)
-        typer.echo("Nothing was written to the out folder.", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
-    for warning in result.warnings:
+    for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    typer.echo(
-        f"Wrote {len(result.entries)} file(s) and {result.manifest.name} to {result.out_dir}"
+    summary = (
+        f"{len(report.built)} built, {len(report.skipped)} up to date, "
+        f"{len(report.failures)} failed in {report.seconds:.1f} s; "
+        f"manifest: {report.manifest}"
     )
+    if report.failures:
+        typer.echo(f"error: {len(report.failures)} output(s) failed:", err=True)
+        for failure in report.failures:
+            typer.echo(f"  {failure}", err=True)
+        typer.echo(summary, err=True)
+        raise typer.Exit(EXIT_FAILED)
+    typer.echo(summary)
+
+
+manifest_app = typer.Typer(help="Work with manifest.json files.", no_args_is_help=True)
+app.add_typer(manifest_app, name="manifest")
+
+
+@manifest_app.command("merge")
+def manifest_merge(
+    manifests: Annotated[list[Path], typer.Argument(help="Shard manifests to combine.")],
+    out: Annotated[Path, typer.Option("--out", metavar="FILE", help="Merged manifest to write.")],
+) -> None:
+    """Combine the manifests of sharded builds into one; fail on any conflict.
+
+    Example: acuprint manifest merge s1/manifest.json s2/manifest.json --out out/manifest.json
+    """
+    from .output import ManifestConflict, merge_manifests, write_manifest_file
+
+    try:
+        entries = merge_manifests(manifests)
+    except ManifestConflict as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    write_manifest_file(out, entries)
+    typer.echo(f"Merged {len(manifests)} manifest(s), {len(entries)} output(s), into {out}")
 
 
 @app.command("list")

@@ -28,6 +28,7 @@ class ManifestEntry:
     sha256: str
     bytes: int
     pages: int | None = None
+    inputs: str = ""
 
     def as_json(self) -> dict[str, object]:
         """The entry as written to manifest.json (no `pages` for HTML)."""
@@ -72,10 +73,41 @@ def write_manifest(out_dir: Path, entries: list[ManifestEntry]) -> Path:
     """Merge `entries` into the out folder's manifest and write it atomically."""
     merged = {entry.path: entry for entry in read_manifest(out_dir)}
     merged.update({entry.path: entry for entry in entries})
+    path = out_dir / MANIFEST
+    write_manifest_file(path, [merged[key] for key in sorted(merged)])
+    return path
+
+
+class ManifestConflict(ValueError):
+    """Two manifests disagree about the same output."""
+
+
+def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
+    """Combine shard manifests; the same path with different bytes is a conflict."""
+    merged: dict[str, ManifestEntry] = {}
+    origin: dict[str, Path] = {}
+    for path in paths:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            entries = [ManifestEntry(**item) for item in raw["outputs"]]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ManifestConflict(f"{path}: not a readable acuprint manifest ({exc})") from None
+        for entry in entries:
+            seen = merged.get(entry.path)
+            if seen is not None and seen.sha256 != entry.sha256:
+                raise ManifestConflict(
+                    f"{entry.path}: {origin[entry.path]} and {path} list different files"
+                    f" (sha256 {seen.sha256[:12]}... and {entry.sha256[:12]}...)"
+                )
+            merged[entry.path] = entry
+            origin[entry.path] = path
+    return [merged[key] for key in sorted(merged)]
+
+
+def write_manifest_file(path: Path, entries: list[ManifestEntry]) -> None:
+    """Write exactly `entries` as a manifest at `path`."""
     document = {
         "generator": f"acuprint {__version__}",
-        "outputs": [merged[path].as_json() for path in sorted(merged)],
+        "outputs": [entry.as_json() for entry in entries],
     }
-    path = out_dir / MANIFEST
     write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
-    return path

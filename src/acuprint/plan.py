@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -63,3 +64,18 @@ def _select(kind: str, wanted: Sequence[str], known: list[str], where: str) -> l
                 f"    fix: use one of: {', '.join(known)} (from {where})"
             )
     return list(dict.fromkeys(wanted))
+
+
+def select_shard(jobs: Sequence[Job], index: int, count: int) -> list[Job]:
+    """Shard `index` of `count` (1-based): a stable slice chosen by each output's path.
+
+    A job's shard depends only on its own path, so adding a clinic does not
+    move other outputs between shards.
+    """
+    if not 1 <= index <= count:
+        raise UsageError(f"shard {index}/{count} does not exist\n    fix: use K/N with 1 <= K <= N")
+    return [job for job in jobs if _shard_of(job.path, count) == index - 1]
+
+
+def _shard_of(path: str, count: int) -> int:
+    return int.from_bytes(hashlib.sha256(path.encode()).digest()[:8], "big") % count

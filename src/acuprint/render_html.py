@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .compose import ComposedHandout
-from .fonts import subset_font
+from .fonts import cache_dir, subset_font
 from .models import ClinicProfile
 from .project import Project
 
@@ -178,7 +178,10 @@ def font_face_css(project: Project, profile: ClinicProfile, *, inline: bool) -> 
         for file, weight, style in family.faces():
             path = project.fonts_dir / file
             if inline:
-                src = "data:font/woff;base64," + base64.b64encode(subset_font(path)).decode()
+                src = (
+                    "data:font/woff;base64,"
+                    + base64.b64encode(subset_font(path, cache_dir(project.root))).decode()
+                )
             else:
                 src = _relative(path, project.root)
             rules.append(

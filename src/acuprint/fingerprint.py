@@ -1,0 +1,83 @@
+"""Fingerprints of everything that determines an output, for incremental builds.
+
+An output is rebuilt only when its fingerprint changes: its content
+modules, recipe, clinic profile and assets, stylesheets, fonts, templates,
+the versions of acuprint and WeasyPrint, and the options that shape it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .plan import Job
+from .project import DISCLAIMER_ID, Project
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class Fingerprinter:
+    """Hashes each input file once per build and combines them per job."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._files: dict[Path, str] = {}
+        shared = [
+            *sorted(project.styles_dir.glob("*.css")),
+            project.fonts_dir / "fonts.toml",
+            *sorted(TEMPLATES.glob("*")),
+            *sorted(Path(__file__).parent.glob("*.py")),
+        ]
+        self._shared = self._combine(
+            [
+                f"acuprint {__version__}",
+                f"weasyprint {_version('weasyprint')}",
+                f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}",
+                *(self._file(path) for path in shared),
+            ]
+        )
+
+    def job(self, job: Job) -> str:
+        """The fingerprint of one output."""
+        project = self._project
+        clinic = project.clinics[job.clinic]
+        handout = project.handouts[job.handout]
+        profile = clinic.profile
+        modules = dict.fromkeys([*handout.recipe.modules, DISCLAIMER_ID])
+        fonts = dict.fromkeys([profile.fonts.body, profile.fonts.headings or profile.fonts.body])
+        files = [
+            handout.path,
+            clinic.folder / "clinic.toml",
+            clinic.logo,
+            *([clinic.stylesheet] if clinic.stylesheet else []),
+            *(project.module(m, job.lang).path for m in modules),
+            *(
+                project.fonts_dir / face
+                for key in fonts
+                for face, _, _ in project.fonts[key].faces()
+            ),
+        ]
+        return self._combine([self._shared, repr(job), *(self._file(p) for p in files)])
+
+    def _file(self, path: Path) -> str:
+        digest = self._files.get(path)
+        if digest is None:
+            digest = self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return f"{path.name}:{digest}"
+
+    @staticmethod
+    def _combine(parts: list[str]) -> str:
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@cache
+def _version(package: str) -> str:
+    # Read from metadata: importing WeasyPrint just for its version is slow.
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
