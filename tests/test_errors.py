@@ -253,3 +253,17 @@ def test_missing_project_folders_are_reported(runner: CliRunner, tmp_path: Path)
     assert code == 2
     assert "  clinics: folder is missing" in stderr.splitlines()
     assert "    fix: run acuprint from the project folder or pass --project DIR" in stderr
+
+
+def test_a_character_the_fonts_cannot_draw_is_an_input_error(
+    runner: CliRunner, project: Path, edit: Edit
+) -> None:
+    edit("handouts/modules/what-to-expect.md", "Bring a list", "Bring ✓ a list")
+    line = _line_of(project / "handouts/modules/what-to-expect.md", "✓")
+    _assert_rejected(
+        runner,
+        project,
+        f"  handouts/modules/what-to-expect.md:{line}: character '✓' (U+2713 CHECK MARK) is not "
+        "in the clinic's fonts (Lato, Roboto Slab), so it would print as an empty box",
+        "    fix: replace the character, or choose fonts that have it in the clinic's [fonts]",
+    )

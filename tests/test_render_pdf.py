@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from acuprint.build import build
 from acuprint.compose import compose_handout
 from acuprint.project import load_project
 from acuprint.render_html import render_html
@@ -98,3 +99,37 @@ def test_same_input_gives_identical_pdf_bytes_across_processes(project: Path) ->
             | {"manifest": (out / "manifest.json").read_bytes()}
         )
     assert digests[0] == digests[1]
+
+
+def _pdf_fonts(path: Path) -> set[str]:
+    listing = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True)
+    return {row.split()[0].split("+", 1)[-1] for row in listing.stdout.splitlines()[2:]}
+
+
+def test_system_fonts_are_never_used(project: Path) -> None:
+    css = project / "clinics" / "cedar-hollow" / "clinic.css"
+    css.write_text('h2, p { font-family: "DejaVu Serif", "Liberation Serif", serif; }\n')
+    report = build(project, clinics=["cedar-hollow"], handouts=["first-visit"], formats=("pdf",))
+    fonts = _pdf_fonts(report.out_dir / report.built[0].path)
+    assert fonts and all(name.startswith(("Lato", "Roboto-Slab")) for name in fonts), fonts
+
+
+def test_one_clinics_css_cannot_change_anothers_fonts_or_images(project: Path) -> None:
+    # Bayside's sheet redefines "Lato" as Charis and loads Cedar Hollow's logo.
+    (project / "clinics" / "bayside-pain-care" / "clinic.css").write_text(
+        '@font-face { font-family: "Lato"; '
+        'src: url("../../styles/fonts/charis/CharisSIL-Regular.ttf"); }\n'
+        '.title-block { background-image: url("../cedar-hollow/logo.svg"); }\n'
+    )
+    (project / "clinics" / "cedar-hollow" / "clinic.css").write_text(
+        '.title-block { background-image: url("../bayside-pain-care/logo.svg"); }\n'
+    )
+    handout = {"handouts": ["first-visit"], "formats": ("pdf",), "workers": 1}
+    build(project, project / "alone", clinics=["cedar-hollow"], **handout)
+    both = build(
+        project, project / "both", clinics=["bayside-pain-care", "cedar-hollow"], **handout
+    )
+    path = "cedar-hollow/first-visit.en.pdf"
+    assert (project / "alone" / path).read_bytes() == (project / "both" / path).read_bytes()
+    blocked = [w for w in both.warnings if w.startswith(path) and "outside the project" in w]
+    assert blocked, both.warnings

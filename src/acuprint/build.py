@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .errors import OutputError, UsageError
+from .compose import compose_handout
+from .errors import InputError, OutputError, Problem, UsageError
 from .executor import JobResult, execute
 from .fingerprint import Fingerprinter
 from .output import MANIFEST, ManifestEntry, read_manifest, sha256, write_atomic, write_manifest
 from .plan import FORMATS, Format, Job, plan_jobs, select_shard
-from .project import load_project
+from .project import Project, load_project
 
 
 class BuildObserver(Protocol):
@@ -87,6 +88,9 @@ def build(
             skipped.append(entry)
         else:
             todo[job] = inputs
+    problems = _check_glyphs(project, todo)
+    if problems:
+        raise InputError(problems)
     if observer:
         observer.planned(len(todo), len(skipped))
 
@@ -95,11 +99,11 @@ def build(
     warnings: list[str] = []
     for result in execute(project, list(todo), workers or os.cpu_count() or 1):
         job = result.job
-        problems = [f"{job.path}: {result.error}"] if result.error else []
-        if strict and not problems:
-            problems = [f"{job.path}: warning (strict mode): {w}" for w in result.warnings]
-        if problems or result.data is None:
-            failures.extend(problems)
+        failed = [f"{job.path}: {result.error}"] if result.error else []
+        if strict and not failed:
+            failed = [f"{job.path}: warning (strict mode): {w}" for w in result.warnings]
+        if failed or result.data is None:
+            failures.extend(failed)
             if observer:
                 observer.finished(result, "failed")
             continue
@@ -124,6 +128,20 @@ def build(
         manifest,
         time.perf_counter() - started,
     )
+
+
+def _check_glyphs(project: Project, jobs: Iterable[Job]) -> list[Problem]:
+    """Every character the planned handouts need and their fonts lack (deduplicated)."""
+    from .coverage import missing_glyphs
+
+    problems: dict[tuple[object, ...], Problem] = {}
+    for clinic, handout, lang in dict.fromkeys((j.clinic, j.handout, j.lang) for j in jobs):
+        composed = compose_handout(
+            project, project.clinics[clinic], project.handouts[handout], lang
+        )
+        for problem in missing_glyphs(project, composed):
+            problems.setdefault((problem.file, problem.message), problem)
+    return sorted(problems.values(), key=lambda p: (str(p.file), p.line or 0))
 
 
 def _up_to_date(entry: ManifestEntry, inputs: str, out_dir: Path) -> bool:

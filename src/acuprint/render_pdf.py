@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import os
+import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -88,40 +91,83 @@ class _Sheet:
     warnings: tuple[str, ...]
 
 
-class PdfRenderer:
-    """Renders PDFs in one process, reusing fonts, parsed stylesheets and images.
+_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
 
-    A worker keeps one renderer for its whole life: font files are loaded
-    into the font configuration once, and each stylesheet is parsed once
-    (again only if its file changes).
+
+def _use_private_fontconfig() -> None:
+    """Hide the machine's fonts from WeasyPrint: only bundled @font-face fonts exist.
+
+    Output then cannot depend on the fonts a machine happens to have, and no
+    font file outside the project is read. Must run before the first
+    FontConfiguration is created in this process.
+    """
+    if os.environ.get("FONTCONFIG_FILE", "").endswith("acuprint-fonts.conf"):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="acuprint-fontconfig-"))
+    config = folder / "acuprint-fonts.conf"
+    config.write_text(_FONTCONFIG.format(cache=folder / "cache"), encoding="utf-8")
+    os.environ["FONTCONFIG_FILE"] = str(config)
+
+
+@dataclass
+class _Clinic:
+    """What one clinic's documents share: fonts and parsed stylesheets.
+
+    Kept apart per clinic, so one clinic's CSS can never change another's
+    fonts. Images are not shared at all: WeasyPrint's image cache would skip
+    the sandbox, and the warning, for an image already tried once.
+    """
+
+    font_config: Any
+    sheets: dict[tuple[str, ...], _Sheet]
+
+
+class PdfRenderer:
+    """Renders PDFs in one process, reusing fonts, parsed stylesheets and images per clinic.
+
+    A worker keeps one renderer for its whole life: each clinic's fonts are
+    loaded once, and each stylesheet is parsed once per clinic (again only
+    if its file changes).
     """
 
     def __init__(self) -> None:
-        self._font_config = FontConfiguration()
-        self._sheets: dict[tuple[str, ...], _Sheet] = {}
-        self._images: dict[str, Any] = {}
+        _use_private_fontconfig()
+        self._clinics: dict[tuple[Path, ...], _Clinic] = {}
 
     def render(self, document: HtmlDocument) -> PdfResult:
         """Lay out `document` and return the PDF bytes, page count and warnings."""
+        shared = self._clinics.get(document.allowed_roots)
+        if shared is None:
+            with warnings.catch_warnings():
+                # Expected: the private configuration has no system fonts at all.
+                warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
+                font_config = FontConfiguration()
+            shared = self._clinics[document.allowed_roots] = _Clinic(font_config, {})
         fetcher = SandboxFetcher(document.allowed_roots)
         sheets = [
-            self._sheet(source, document.base_url, fetcher) for source in document.stylesheets
+            self._sheet(shared, source, document.base_url, fetcher)
+            for source in document.stylesheets
         ]
-        with _collect_warnings() as warnings:
+        with _collect_warnings() as messages:
             html = weasyprint.HTML(
                 string=document.html, base_url=document.base_url, url_fetcher=fetcher
             )
             rendered = html.render(
-                font_config=self._font_config,
+                font_config=shared.font_config,
                 stylesheets=[sheet.css for sheet in sheets],
                 pdf_tags=True,
-                cache=self._images,
             )
             data = rendered.write_pdf(pdf_tags=True)
         sheet_warnings = [w for sheet in sheets for w in sheet.warnings]
-        return PdfResult(data, len(rendered.pages), (*sheet_warnings, *warnings))
+        return PdfResult(data, len(rendered.pages), (*sheet_warnings, *messages))
 
-    def _sheet(self, source: StyleSource, base_url: str, fetcher: SandboxFetcher) -> _Sheet:
+    @staticmethod
+    def _sheet(
+        shared: _Clinic, source: StyleSource, base_url: str, fetcher: SandboxFetcher
+    ) -> _Sheet:
         key: tuple[str, ...]
         if source.path is not None:
             stat = source.path.stat()
@@ -129,17 +175,18 @@ class PdfRenderer:
             base_url = source.path.resolve().as_uri()
         else:
             key = ("text", hashlib.sha256(source.read().encode()).hexdigest(), base_url)
-        sheet = self._sheets.get(key)
+        sheet = shared.sheets.get(key)
         if sheet is None:
-            with _collect_warnings() as warnings:
+            with _collect_warnings() as messages:
                 css = weasyprint.CSS(
                     string=source.read(),
                     base_url=base_url,
                     url_fetcher=fetcher,
-                    font_config=self._font_config,
+                    font_config=shared.font_config,
                 )
             # A parse warning belongs to every document that uses the sheet.
-            sheet = self._sheets[key] = _Sheet(css, tuple(f"{source.name}: {w}" for w in warnings))
+            sheet = _Sheet(css, tuple(f"{source.name}: {m}" for m in messages))
+            shared.sheets[key] = sheet
         return sheet
 
 
