@@ -39,10 +39,10 @@ def test_disclaimer_is_added_when_a_recipe_leaves_it_out(project: Path) -> None:
 
 
 def test_disclaimer_moves_last_when_a_recipe_puts_it_first(project: Path, edit: Edit) -> None:
-    edit("handouts/recipes/first-visit.toml", "modules = [", 'modules = [\n    "disclaimer",')
+    edit("handouts/recipes/chronic-pain.toml", "modules = [", 'modules = [\n    "disclaimer",')
     loaded = load_project(project)
     composed = compose_handout(
-        loaded, loaded.clinics["cedar-hollow"], loaded.handouts["first-visit"], "en"
+        loaded, loaded.clinics["cedar-hollow"], loaded.handouts["chronic-pain"], "en"
     )
     ids = [s.id for s in composed.all_sections]
     assert ids.count("disclaimer") == 1 and ids[-1] == "disclaimer"

@@ -198,8 +198,8 @@ def test_a_broken_module_is_one_problem_not_one_per_recipe(
     stderr = _assert_rejected(
         runner,
         project,
-        f"  handouts/modules/disclaimer.md:{line}: version: Input should be a valid integer, "
-        "unable to parse string as an integer",
+        f"  handouts/modules/disclaimer.md:{line}: version: 'one' is not a whole number",
+        "    fix: write a whole number, e.g. 2",
     )
     assert stderr.startswith("error: 1 problem(s)")
 
@@ -222,14 +222,14 @@ def test_missing_disclaimer_module_is_an_error(runner: CliRunner, project: Path)
             "cedar-holow",
             "error: unknown clinic 'cedar-holow'. Did you mean 'cedar-hollow'?\n"
             "    fix: use one of: bayside-pain-care, cedar-hollow, marlowe-street "
-            "(from clinics/<id>/)\n",
+            "(from clinics/<id>/)\nNothing was built.\n",
         ),
         (
             "--handout",
             "first-vist",
             "error: unknown handout 'first-vist'. Did you mean 'first-visit'?\n"
             "    fix: use one of: back-pain, chronic-pain, first-visit "
-            "(from handouts/recipes/<id>.toml)\n",
+            "(from handouts/recipes/<id>.toml)\nNothing was built.\n",
         ),
     ],
 )
@@ -267,3 +267,11 @@ def test_a_character_the_fonts_cannot_draw_is_an_input_error(
         "in the clinic's fonts (Lato, Roboto Slab), so it would print as an empty box",
         "    fix: replace the character, or choose fonts that have it in the clinic's [fonts]",
     )
+
+
+def test_every_unknown_selection_is_reported_at_once(runner: CliRunner, project: Path) -> None:
+    code, _, stderr = _build(runner, project, "--clinic", "nope", "--handout", "nah")
+    assert code == 2
+    assert stderr.splitlines()[0] == "error: unknown clinic 'nope'."
+    assert "error: unknown handout 'nah'." in stderr.splitlines()
+    assert stderr.endswith("Nothing was built.\n")

@@ -15,7 +15,8 @@ from acuprint.build import build
 from acuprint.compose import compose_handout
 from acuprint.project import load_project
 from acuprint.render_html import render_html
-from acuprint.render_pdf import BlockedFetch, SandboxFetcher, render_pdf
+from acuprint.render_pdf import SandboxFetcher, render_pdf
+from acuprint.sandbox import BlockedFetch
 
 Edit = Callable[[str, str, str], None]
 

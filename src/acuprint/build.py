@@ -76,6 +76,7 @@ def build(
     jobs = plan_jobs(project, clinics, handouts, formats)
     if shard is not None:
         jobs = select_shard(jobs, *shard)
+    everything = not clinics and not handouts and shard is None and set(formats) == set(FORMATS)
 
     fingerprints = Fingerprinter(project)
     previous = {entry.path: entry for entry in read_manifest(out_dir)}
@@ -91,6 +92,7 @@ def build(
     problems = _check_glyphs(project, todo)
     if problems:
         raise InputError(problems)
+    _make_folders(out_dir, {job.clinic for job in todo})
     if observer:
         observer.planned(len(todo), len(skipped))
 
@@ -117,8 +119,14 @@ def build(
         if observer:
             observer.finished(result, "built")
 
-    # Nothing new: leave the manifest (and a missing out folder) as they are.
-    manifest = write_manifest(out_dir, built) if built else out_dir / MANIFEST
+    if everything:
+        # A full build owns the manifest: outputs no longer planned drop out of it.
+        planned = {job.path for job in jobs}
+        manifest = write_manifest(out_dir, built, keep=lambda entry: entry.path in planned)
+    elif built:
+        manifest = write_manifest(out_dir, built)
+    else:  # nothing new: leave the manifest (and a missing out folder) as they are
+        manifest = out_dir / MANIFEST
     return BuildReport(
         out_dir,
         tuple(sorted(built, key=lambda e: e.path)),
@@ -142,6 +150,19 @@ def _check_glyphs(project: Project, jobs: Iterable[Job]) -> list[Problem]:
         for problem in missing_glyphs(project, composed):
             problems.setdefault((problem.file, problem.message), problem)
     return sorted(problems.values(), key=lambda p: (str(p.file), p.line or 0))
+
+
+def _make_folders(out_dir: Path, clinics: Iterable[str]) -> None:
+    """Create every folder the build writes to before rendering anything."""
+    for clinic in sorted(clinics):
+        folder = out_dir / clinic
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot create the folder {folder}: {exc.strerror}\n"
+                "    fix: remove the file in the way, or pass --out with another folder"
+            ) from None
 
 
 def _up_to_date(entry: ManifestEntry, inputs: str, out_dir: Path) -> bool:

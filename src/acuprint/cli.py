@@ -132,6 +132,8 @@ def build(
         FormatChoice.all: FORMATS,
     }
     slice_ = _shard(shard)
+    if out is not None and not str(out).strip():
+        raise typer.BadParameter("give a folder path", param_hint="'--out'")
     try:
         with progress_for(sys.stderr) as observer:
             report = run_build(
@@ -150,6 +152,7 @@ def build(
         raise _fail_input(error, project.resolve()) from None
     except UsageError as error:
         typer.echo(f"error: {error}", err=True)
+        typer.echo("Nothing was built.", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     except OutputError as error:
         typer.echo(f"error: {error}", err=True)

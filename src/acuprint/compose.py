@@ -47,7 +47,7 @@ class ComposedHandout:
         unique: dict[str, Source] = {}
         for section in self.all_sections:
             for source in section.sources:
-                unique.setdefault(source.citation, source)
+                unique.setdefault(source.id, source)
         return tuple(unique.values())
 
 

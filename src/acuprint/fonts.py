@@ -9,6 +9,7 @@ import os
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .output import write_atomic
 
@@ -51,7 +52,16 @@ def _subset(source: bytes) -> bytes:
     from fontTools.ttLib import TTFont
 
     # fontTools logs chatter (timestamps, dropped tables) that is not a problem with the output.
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return _subset_quietly(source, subset, TTFont)
+    finally:
+        logger.setLevel(level)
+
+
+def _subset_quietly(source: bytes, subset: Any, TTFont: Any) -> bytes:
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = ["*"]

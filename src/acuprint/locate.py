@@ -25,8 +25,16 @@ def toml_line(text: str, loc: Loc, value: str | None = None) -> int | None:
     array_counts: dict[tuple[str, ...], int] = {}
     best: tuple[int, int] | None = None  # (depth matched, line)
     lines = text.splitlines()
+    in_string: str | None = None  # the quote that opened a multi-line string
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
+        if in_string is not None:
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2 == 1:
+                in_string = quote
         if not line or line.startswith("#"):
             continue
         if line.startswith("[["):

@@ -13,9 +13,11 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 def _parser() -> MarkdownIt:
     # Raw HTML is off: module text is edited by many people and must not be
     # able to inject markup (scripts, links, attachments) into a handout.
+    # Images are off too: a module must not make a handout load anything.
     return (
         MarkdownIt("commonmark", {"html": False, "typographer": True})
         .enable(["replacements", "smartquotes"])
+        .disable("image")
         .use(tasklists_plugin)
     )
 

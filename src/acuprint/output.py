@@ -6,14 +6,14 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 from . import __version__
 
 MANIFEST = "manifest.json"
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,14 @@ class ManifestEntry:
         return data
 
 
+@cache
+def _umask() -> int:
+    # The only way to read the umask is to set it; done once, on first write.
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def sha256(data: bytes) -> str:
     """Hex SHA-256 of `data`."""
     return hashlib.sha256(data).hexdigest()
@@ -52,7 +60,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_UMASK)
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -60,18 +68,36 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def read_manifest(out_dir: Path) -> list[ManifestEntry]:
-    """Entries of an existing manifest whose files still exist; [] if there is none."""
+    """Entries of an existing manifest that still describe a file in `out_dir`.
+
+    An entry is dropped if its path leaves the folder, or its file is gone
+    or has another size; [] if there is no readable manifest.
+    """
     try:
         raw = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
         entries = [ManifestEntry(**item) for item in raw["outputs"]]
     except (OSError, ValueError, KeyError, TypeError):
         return []
-    return [entry for entry in entries if (out_dir / entry.path).is_file()]
+    return [entry for entry in entries if _describes_file(out_dir, entry)]
 
 
-def write_manifest(out_dir: Path, entries: list[ManifestEntry]) -> Path:
-    """Merge `entries` into the out folder's manifest and write it atomically."""
-    merged = {entry.path: entry for entry in read_manifest(out_dir)}
+def _describes_file(out_dir: Path, entry: ManifestEntry) -> bool:
+    path = out_dir / entry.path
+    if Path(entry.path).is_absolute() or not path.resolve().is_relative_to(out_dir.resolve()):
+        return False
+    try:
+        return path.is_file() and path.stat().st_size == entry.bytes
+    except OSError:
+        return False
+
+
+def write_manifest(
+    out_dir: Path,
+    entries: list[ManifestEntry],
+    keep: Callable[[ManifestEntry], bool] = lambda entry: True,
+) -> Path:
+    """Merge `entries` into the out folder's manifest (earlier entries `keep` allows)."""
+    merged = {entry.path: entry for entry in read_manifest(out_dir) if keep(entry)}
     merged.update({entry.path: entry for entry in entries})
     path = out_dir / MANIFEST
     write_manifest_file(path, [merged[key] for key in sorted(merged)])

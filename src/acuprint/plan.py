@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import UsageError
+from .errors import UsageError, suggest
 from .project import Project
-from .validate import suggest
 
 Format = Literal["pdf", "html"]
 FORMATS: tuple[Format, ...] = ("pdf", "html")
@@ -40,11 +39,15 @@ def plan_jobs(
     handouts: Sequence[str] = (),
     formats: Sequence[Format] = FORMATS,
 ) -> list[Job]:
-    """Every requested output, in a stable order; unknown ids raise SelectionError."""
-    chosen_clinics = _select("clinic", clinics, sorted(project.clinics), "clinics/<id>/")
-    chosen_handouts = _select(
-        "handout", handouts, sorted(project.handouts), "handouts/recipes/<id>.toml"
-    )
+    """Every requested output, in a stable order; unknown ids raise one SelectionError."""
+    unknown = [
+        *_unknown("clinic", clinics, sorted(project.clinics), "clinics/<id>/"),
+        *_unknown("handout", handouts, sorted(project.handouts), "handouts/recipes/<id>.toml"),
+    ]
+    if unknown:
+        raise SelectionError("\nerror: ".join(unknown))
+    chosen_clinics = list(dict.fromkeys(clinics)) or sorted(project.clinics)
+    chosen_handouts = list(dict.fromkeys(handouts)) or sorted(project.handouts)
     return sorted(
         Job(clinic, handout, lang, fmt)
         for clinic in chosen_clinics
@@ -54,16 +57,13 @@ def plan_jobs(
     )
 
 
-def _select(kind: str, wanted: Sequence[str], known: list[str], where: str) -> list[str]:
-    if not wanted:
-        return known
-    for name in wanted:
-        if name not in known:
-            raise SelectionError(
-                f"unknown {kind} '{name}'.{suggest(name, known)}\n"
-                f"    fix: use one of: {', '.join(known)} (from {where})"
-            )
-    return list(dict.fromkeys(wanted))
+def _unknown(kind: str, wanted: Sequence[str], known: list[str], where: str) -> list[str]:
+    return [
+        f"unknown {kind} '{name}'.{suggest(name, known)}\n"
+        f"    fix: use one of: {', '.join(known)} (from {where})"
+        for name in dict.fromkeys(wanted)
+        if name not in known
+    ]
 
 
 def select_shard(jobs: Sequence[Job], index: int, count: int) -> list[Job]:

@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, suggest
 from .locate import Loc, toml_line, yaml_line
 from .models import SLUG, ClinicProfile, FontFamily, ModuleMeta, Recipe
-from .validate import parse_yaml, read_toml, split_front_matter, suggest, validate
+from .source_files import FrontMatterFile, read_front_matter, read_text, read_toml
+from .validate import validate
 
 DISCLAIMER_ID = "disclaimer"
 SOURCE_LANGUAGE = "en"
@@ -32,6 +34,7 @@ class Clinic:
     profile: ClinicProfile
     logo: Path
     stylesheet: Path | None
+    text: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Handout:
     id: str
     path: Path
     recipe: Recipe
+    text: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,6 @@ class Module:
     meta: ModuleMeta
     body: str
     path: Path
-    body_line: int
 
 
 @dataclass(frozen=True)
@@ -111,11 +114,6 @@ def _toml_finder(text: str) -> Any:
 
 def _load_fonts(folder: Path, problems: list[Problem]) -> dict[str, FontFamily]:
     path = folder / "fonts.toml"
-    if not path.is_file():
-        problems.append(
-            Problem(path, "font catalogue is missing", "restore styles/fonts/fonts.toml")
-        )
-        return {}
     parsed = read_toml(path)
     if isinstance(parsed, Problem):
         problems.append(parsed)
@@ -151,26 +149,15 @@ def _load_modules(folder: Path, problems: list[Problem]) -> dict[tuple[str, str]
     for path in sorted(folder.glob("*.md")):
         module_id, _, lang = path.stem.partition(".")
         lang = lang or SOURCE_LANGUAGE
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            problems.append(Problem(path, "the file is not UTF-8 text", "save it as UTF-8"))
-            continue
-        split = split_front_matter(path, text)
-        if isinstance(split, Problem):
-            problems.append(split)
-            continue
-        front, body, body_line = split
-        parsed = parse_yaml(path, front, first_line=2)
+        parsed = read_front_matter(path)
         if isinstance(parsed, Problem):
             problems.append(parsed)
             continue
-        data, node = parsed
 
-        def finder(loc: Loc, value: str | None, node: Any = node) -> int | None:
-            return yaml_line(node, loc, first_line=2)
+        def finder(loc: Loc, value: str | None, parsed: FrontMatterFile = parsed) -> int | None:
+            return yaml_line(parsed.node, loc, first_line=parsed.first_line)
 
-        meta = validate(ModuleMeta, data, path, finder)
+        meta = validate(ModuleMeta, parsed.data, path, finder)
         if isinstance(meta, list):
             problems.extend(meta)
             continue
@@ -207,7 +194,7 @@ def _load_modules(folder: Path, problems: list[Problem]) -> dict[tuple[str, str]
                     )
                 )
             seen.add(source.id)
-        modules[(module_id, lang)] = Module(meta, body, path, body_line)
+        modules[(module_id, lang)] = Module(meta, parsed.body, path)
     return modules
 
 
@@ -228,7 +215,18 @@ def _load_handouts(folder: Path, problems: list[Problem]) -> dict[str, Handout]:
         if isinstance(recipe, list):
             problems.extend(recipe)
             continue
-        handouts[path.stem] = Handout(path.stem, path, recipe)
+        for index, module_id in enumerate(recipe.modules):
+            if module_id in recipe.modules[:index]:
+                problems.append(
+                    Problem(
+                        path,
+                        f"module '{module_id}' is listed twice",
+                        "list each module once, where it should print",
+                        toml_line(text, ("modules", index), module_id),
+                        f"modules[{index}]",
+                    )
+                )
+        handouts[path.stem] = Handout(path.stem, path, recipe, text)
     return handouts
 
 
@@ -245,7 +243,7 @@ def _load_clinics(folder: Path, problems: list[Problem]) -> dict[str, Clinic]:
                 )
             )
             continue
-        if not path.is_file():
+        if not path.exists():
             problems.append(
                 Problem(path, "clinic.toml is missing", "copy clinic.toml from a sample clinic")
             )
@@ -259,46 +257,84 @@ def _load_clinics(folder: Path, problems: list[Problem]) -> dict[str, Clinic]:
         if isinstance(profile, list):
             problems.extend(profile)
             continue
-        logo = clinic_dir / profile.logo
-        line = toml_line(text, ("logo",))
-        if not _inside(logo, clinic_dir):
-            problems.append(
-                Problem(
-                    path,
-                    f"logo '{profile.logo}' is outside the clinic's folder",
-                    f"put the logo in {clinic_dir.name}/ and give its file name",
-                    line,
-                    "logo",
+        for index, lang in enumerate(profile.languages):
+            if lang in profile.languages[:index]:
+                problems.append(
+                    Problem(
+                        path,
+                        f"language '{lang}' is listed twice",
+                        "list each language once",
+                        toml_line(text, ("languages",)),
+                        "languages",
+                    )
                 )
-            )
+        logo = _check_logo(clinic_dir, profile.logo, path, toml_line(text, ("logo",)))
+        if isinstance(logo, Problem):
+            problems.append(logo)
             continue
-        if logo.suffix.lower() not in LOGO_SUFFIXES:
-            problems.append(
-                Problem(
-                    path,
-                    f"logo '{profile.logo}' is not an SVG or PNG file",
-                    "save the logo as .svg (preferred) or .png",
-                    line,
-                    "logo",
-                )
-            )
-            continue
-        if not logo.is_file():
-            problems.append(
-                Problem(
-                    path,
-                    f"logo file '{profile.logo}' does not exist",
-                    f"add the file to clinics/{clinic_dir.name}/ or correct 'logo'",
-                    line,
-                    "logo",
-                )
-            )
-            continue
-        css = clinic_dir / "clinic.css"
-        clinics[clinic_dir.name] = Clinic(
-            clinic_dir.name, clinic_dir, profile, logo.resolve(), css if css.is_file() else None
-        )
+        css: Path | None = clinic_dir / "clinic.css"
+        if css is not None and css.exists():
+            readable = read_text(css)
+            if isinstance(readable, Problem):
+                problems.append(readable)
+                continue
+        else:
+            css = None
+        clinics[clinic_dir.name] = Clinic(clinic_dir.name, clinic_dir, profile, logo, css, text)
     return clinics
+
+
+def _check_logo(folder: Path, name: str, path: Path, line: int | None) -> Path | Problem:
+    """The logo's resolved path, if it is a real SVG or PNG inside the clinic's folder."""
+    logo = folder / name
+    if not _inside(logo, folder):
+        return Problem(
+            path,
+            f"logo '{name}' is outside the clinic's folder",
+            f"put the logo in {folder.name}/ and give its file name",
+            line,
+            "logo",
+        )
+    if logo.suffix.lower() not in LOGO_SUFFIXES:
+        return Problem(
+            path,
+            f"logo '{name}' is not an SVG or PNG file",
+            "save the logo as .svg (preferred) or .png",
+            line,
+            "logo",
+        )
+    if not logo.is_file():
+        return Problem(
+            path,
+            f"logo file '{name}' does not exist",
+            f"add the file to clinics/{folder.name}/ or correct 'logo'",
+            line,
+            "logo",
+        )
+    try:
+        data = logo.read_bytes()[: 8 * 1024 * 1024]
+    except OSError as exc:
+        return Problem(path, f"logo '{name}' cannot be read: {exc.strerror}", "check it", line)
+    if not _looks_like_image(data, logo.suffix.lower()):
+        kind = "an SVG" if logo.suffix.lower() == ".svg" else "a PNG"
+        return Problem(
+            path,
+            f"logo '{name}' is not {kind} image",
+            "export the logo again from your design tool",
+            line,
+            "logo",
+        )
+    return logo.resolve()
+
+
+def _looks_like_image(data: bytes, suffix: str) -> bool:
+    if suffix == ".png":
+        return data.startswith(b"\x89PNG\r\n\x1a\n")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return False
+    return root.tag.rsplit("}", 1)[-1] == "svg"
 
 
 def _check_references(
@@ -309,7 +345,7 @@ def _check_references(
     clinics: dict[str, Clinic],
     problems: list[Problem],
 ) -> None:
-    """Cross-file checks: every id a file names must exist.
+    """Cross-file checks: every id a file names must exist, and sources must agree.
 
     A module file that exists but failed validation counts as existing, so
     one broken file gives one problem, not one more per recipe that uses it.
@@ -324,7 +360,6 @@ def _check_references(
             )
         )
     for handout in handouts.values():
-        text = handout.path.read_text(encoding="utf-8")
         for index, module_id in enumerate(handout.recipe.modules):
             if module_id not in english:
                 problems.append(
@@ -332,12 +367,11 @@ def _check_references(
                         handout.path,
                         f"unknown module '{module_id}'.{suggest(module_id, english)}",
                         "use an id from 'acuprint list' (files in handouts/modules/)",
-                        toml_line(text, ("modules", index), module_id),
+                        toml_line(handout.text, ("modules", index), module_id),
                         f"modules[{index}]",
                     )
                 )
     for clinic in clinics.values():
-        text = (clinic.folder / "clinic.toml").read_text(encoding="utf-8")
         chosen = [("fonts.body", clinic.profile.fonts.body)]
         if clinic.profile.fonts.headings:
             chosen.append(("fonts.headings", clinic.profile.fonts.headings))
@@ -348,7 +382,7 @@ def _check_references(
                         clinic.folder / "clinic.toml",
                         f"unknown font '{family}'.{suggest(family, fonts)}",
                         "use one of the bundled fonts: " + ", ".join(sorted(fonts)),
-                        toml_line(text, tuple(key.split("."))),
+                        toml_line(clinic.text, tuple(key.split("."))),
                         key,
                     )
                 )
@@ -367,16 +401,32 @@ def _check_references(
                         clinic.folder / "clinic.toml",
                         f"language '{lang}' has no translation of: {', '.join(missing)}",
                         f"add handouts/modules/<id>.{lang}.md files or remove '{lang}'",
-                        toml_line(text, ("languages",), lang),
+                        toml_line(clinic.text, ("languages",), lang),
                         "languages",
+                    )
+                )
+    _check_sources_agree(modules, problems)
+
+
+def _check_sources_agree(modules: dict[tuple[str, str], Module], problems: list[Problem]) -> None:
+    """A source id means one citation everywhere, so references list it once."""
+    first: dict[str, tuple[str, Path]] = {}
+    for (_, lang), module in sorted(modules.items()):
+        if lang != SOURCE_LANGUAGE:
+            continue
+        for source in module.meta.sources:
+            seen = first.setdefault(source.id, (source.citation, module.path))
+            if seen[0] != source.citation:
+                problems.append(
+                    Problem(
+                        module.path,
+                        f"source '{source.id}' has a different citation in {seen[1].name}",
+                        "copy the citation exactly, or give this source another id",
+                        key="sources",
                     )
                 )
 
 
 def _inside(path: Path, folder: Path) -> bool:
     """True if `path`, after resolving links and '..', stays inside `folder`."""
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
+    return path.resolve().is_relative_to(folder.resolve())

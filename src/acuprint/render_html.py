@@ -9,7 +9,6 @@ put on a website and still look right offline).
 from __future__ import annotations
 
 import base64
-import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from .compose import ComposedHandout
 from .fonts import cache_dir, subset_font
 from .models import ClinicProfile
 from .project import Project
+from .sandbox import data_uri, inline_css_urls
 
 STYLESHEETS = ("tokens.css", "base.css", "print.css", "screen.css")
 
@@ -70,6 +70,7 @@ class HtmlDocument:
     base_url: str
     allowed_roots: tuple[Path, ...]
     stylesheets: tuple[StyleSource, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,15 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
     root = project.root
     labels = LABELS.get(composed.lang, LABELS["en"])
     sources = style_sources(project, composed, inline_fonts=standalone)
+    allowed = tuple(p.resolve() for p in (project.styles_dir, clinic.folder, root / "handouts"))
+    inline: list[InlineStyle] = []
+    warnings: list[str] = []
+    if standalone:  # the page must load nothing: every url() becomes a data: URL
+        for source in sources:
+            base = source.path.resolve().as_uri() if source.path else root.as_uri() + "/"
+            css, blocked = inline_css_urls(source.read(), base, allowed)
+            inline.append(InlineStyle(source.name, css_for_style_element(css)))
+            warnings.extend(f"{source.name}: {message}" for message in blocked)
     ctx = TemplateContext(
         handout=composed,
         clinic=profile,
@@ -124,10 +134,8 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
         title=composed.handout.recipe.title,
         subtitle=composed.handout.recipe.subtitle,
         labels=labels,
-        styles=tuple(InlineStyle(s.name, css_for_style_element(s.read())) for s in sources)
-        if standalone
-        else (),
-        logo_src=_data_uri(clinic.logo) if standalone else _relative(clinic.logo, root),
+        styles=tuple(inline),
+        logo_src=data_uri(clinic.logo) if standalone else _relative(clinic.logo, root),
         qr_src=qr_data_uri(profile.booking_url, profile.colors.text),
         generator=f"acuprint {__version__}",
         issued_iso=composed.issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -136,12 +144,8 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
         format_date=_date_formatter(profile),
     )
     html = _environment().get_template("handout.html.j2").render(ctx=ctx)
-    allowed = (project.styles_dir, clinic.folder, root / "handouts")
     return HtmlDocument(
-        html,
-        root.as_uri() + "/",
-        tuple(p.resolve() for p in allowed),
-        () if standalone else sources,
+        html, root.as_uri() + "/", allowed, () if standalone else sources, tuple(warnings)
     )
 
 
@@ -248,18 +252,30 @@ def _relative(path: Path, root: Path) -> str:
     return path.resolve().relative_to(root).as_posix()
 
 
-def _data_uri(path: Path) -> str:
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
-
-
 def _address_line(profile: ClinicProfile) -> str:
     a = profile.address
     parts = [a.street, a.city, " ".join(p for p in (a.region, a.postal_code) if p)]
     return ", ".join(p for p in parts if p)
 
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def _date_formatter(profile: ClinicProfile) -> Callable[[date], str]:
+    # Month names from this table, not %B: the output must not depend on the locale.
     if profile.address.country == "US":
-        return lambda day: f"{day:%B} {day.day}, {day.year}"
-    return lambda day: f"{day.day} {day:%B %Y}"
+        return lambda day: f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return lambda day: f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

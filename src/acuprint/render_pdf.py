@@ -19,17 +19,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .render_html import HtmlDocument, StyleSource
-
-
-class BlockedFetch(ValueError):
-    """A URL the sandbox refused to fetch."""
+from .sandbox import allowed_file
 
 
 @dataclass(frozen=True)
@@ -50,15 +46,9 @@ class SandboxFetcher(URLFetcher):  # type: ignore[misc]
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         """Fetch one URL if the sandbox allows it."""
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "data":
+        path = allowed_file(url, self._allowed)
+        if path is None:  # a data: URL
             return super().fetch(url, headers)
-        if scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise BlockedFetch(f"blocked {url}: only files inside the project may be used")
-        path = Path(unquote(parts.path)).resolve()
-        if not any(path.is_relative_to(root) for root in self._allowed):
-            raise BlockedFetch(f"blocked {url}: the file is outside the project's folders")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
             path.as_uri(), body=path.read_bytes(), headers={"Content-Type": kind}

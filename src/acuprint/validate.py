@@ -3,83 +3,20 @@
 from __future__ import annotations
 
 import difflib
-import re
-import tomllib
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import Problem, suggest
 from .locate import Loc
+from .models import SLUG
 
 M = TypeVar("M", bound=BaseModel)
 LineFinder = Callable[[Loc, str | None], int | None]
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """Return ` Did you mean 'x'?` for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
-
-
-def read_toml(path: Path) -> tuple[dict[str, Any], str] | Problem:
-    """Parse a TOML file, or return the syntax problem with its line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return Problem(path, "the file is not UTF-8 text", "save it as UTF-8")
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column \d+\)", message)
-        line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        return Problem(
-            path,
-            f"invalid TOML: {message}",
-            "check quotes, brackets and '=' on that line (strings need double quotes)",
-            line=line,
-        )
-
-
-def split_front_matter(path: Path, text: str) -> tuple[str, str, int] | Problem:
-    """Split Markdown into (front matter, body, line where the body starts)."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return Problem(
-            path,
-            "no front matter",
-            "start the file with a line '---', the YAML keys, then '---'",
-            1,
-        )
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
-    return Problem(path, "front matter is never closed", "add a line '---' after the keys", 1)
-
-
-def parse_yaml(path: Path, text: str, first_line: int) -> tuple[Any, yaml.Node | None] | Problem:
-    """Parse YAML safely; return (data, node tree) or the syntax problem."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + first_line if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        return Problem(
-            path,
-            f"invalid YAML front matter: {reason}",
-            "use 'key: value' lines; quote values that contain ':' or '#'",
-            line,
-        )
-    return data, node
 
 
 def validate(model: type[M], data: Any, path: Path, line_of: LineFinder) -> M | list[Problem]:
@@ -151,15 +88,56 @@ def _problem(
             key,
         )
     if kind == "string_pattern_mismatch":
-        return Problem(
-            path,
-            f"{value!r} is not a valid id",
-            "use lowercase letters, digits and single hyphens, e.g. 'back-pain'",
-            line,
-            key,
-        )
+        return Problem(path, f"{value!r} is not valid here", _pattern_fix(error), line, key)
+    name = str(next((p for p in reversed(loc) if isinstance(p, str)), "value"))
+    simple = _plain_message(kind, name, error, _holds_tables(model, loc))
+    if simple is not None:
+        return Problem(path, simple[0], simple[1], line, key)
     about = _describe_field(model, loc)
     return Problem(path, error["msg"], f"expected: {about}" if about else "", line, key)
+
+
+def _pattern_fix(error: Any) -> str:
+    pattern = error["ctx"]["pattern"]
+    if pattern == SLUG:
+        return "use lowercase letters, digits and single hyphens, e.g. 'back-pain'"
+    if pattern.startswith("^[a-z]{2,3}"):
+        return "use a language tag such as 'en', 'es' or 'zh-Hans'"
+    return "use only letters, digits and spaces"
+
+
+def _plain_message(kind: str, name: str, error: Any, tables: bool) -> tuple[str, str] | None:
+    """A plain message and fix for common type errors, or None."""
+    given = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"'{name}' must be a table of keys", f"write it as a [{name}] section with its keys"
+    if kind == "list_type":
+        if tables:
+            return f"'{name}' must be a list", f"write each entry as a [[{name}]] block"
+        return f"'{name}' must be a list", f'write it in square brackets, e.g. {name} = ["..."]'
+    if kind == "too_short":
+        return f"'{name}' is empty", "list at least one entry"
+    if kind == "string_too_short":
+        return f"'{name}' is empty", "write a value between the quotes"
+    if kind == "string_too_long":
+        return f"'{name}' is too long", f"keep it to {ctx.get('max_length')} characters"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{given!r} is not a whole number", "write a whole number, e.g. 2"
+    if kind == "string_type":
+        return f"{given!r} is not text", "put the value in double quotes"
+    if kind == "greater_than_equal":
+        return f"{given!r} is too small", f"use {ctx.get('ge')} or more"
+    if kind == "less_than_equal":
+        return f"{given!r} is too large", f"use {ctx.get('le')} or less"
+    return None
+
+
+def _holds_tables(model: type[BaseModel], loc: tuple[str | int, ...]) -> bool:
+    names = [part for part in loc if isinstance(part, str)]
+    parent = _model_at(model, loc[:-1]) if names and isinstance(loc[-1], str) else None
+    field = parent.model_fields.get(names[-1]) if parent and names else None
+    return bool(field and _unwrap(field.annotation))
 
 
 def _unwrap(annotation: Any) -> list[Any]:
