@@ -2,15 +2,16 @@
 # Set up everything acuprint needs on a Debian machine, then get out of the way.
 # Safe to run again: each step is skipped when it is already done.
 #   - system libraries WeasyPrint loads (Pango, HarfBuzz with its subsetter for
-#     fast, byte-identical PDFs, fontconfig) and poppler-utils (pdffonts, used
-#     by the tests to check PDFs independently of our own code);
+#     fast, byte-identical PDFs, fontconfig), and for the tests, which check
+#     PDFs with tools independent of our own code, poppler-utils (pdffonts,
+#     pdftoppm) and zbar-tools (zbarimg reads the printed QR codes);
 #   - a virtual environment in .venv with the locked dependencies (hashes
 #     checked) and acuprint itself, installed in editable mode.
 # Fonts are not installed: they are bundled in styles/fonts/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fontconfig poppler-utils)
+APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fontconfig poppler-utils zbar-tools)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 

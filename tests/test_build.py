@@ -167,3 +167,23 @@ def test_commands_that_render_nothing_do_not_import_weasyprint(
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_full_build_drops_outputs_no_longer_planned(project: Path) -> None:
+    build(project, formats=("html",), workers=1)
+    (project / "handouts/recipes/chronic-pain.toml").unlink()
+    build(project, workers=1)
+    manifest = json.loads((project / "out" / "manifest.json").read_text())
+    assert not [o for o in manifest["outputs"] if o["handout"] == "chronic-pain"]
+    assert len(manifest["outputs"]) == 12
+
+
+def test_a_file_in_the_way_is_found_before_rendering(project: Path) -> None:
+    (project / "out").mkdir()
+    (project / "out" / "marlowe-street").write_text("not a folder")
+    result = CliRunner().invoke(app, ["build", "--project", str(project)])
+    assert result.exit_code == 2
+    assert "cannot create the folder" in result.stderr and "marlowe-street" in result.stderr
+    assert not (project / "out" / "cedar-hollow").exists() or not any(
+        (project / "out" / "cedar-hollow").iterdir()
+    )

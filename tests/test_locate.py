@@ -50,3 +50,8 @@ def test_yaml_nested_lines_offset_by_the_front_matter_start() -> None:
     node = yaml.compose(text)
     assert yaml_line(node, ("sources", 1, "year"), first_line=2) == 7
     assert yaml_line(node, ("id",), first_line=2) == 2
+
+
+def test_toml_multiline_strings_are_not_keys() -> None:
+    text = 'tagline = """\n[colors]\nprimary = "x"\n"""\n[colors]\nprimary = "#000"\n'
+    assert toml_line(text, ("colors", "primary")) == 6

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 
 from acuprint.build import build
 from acuprint.compose import compose_handout
@@ -134,3 +136,51 @@ def test_one_clinics_css_cannot_change_anothers_fonts_or_images(project: Path) -
     assert (project / "alone" / path).read_bytes() == (project / "both" / path).read_bytes()
     blocked = [w for w in both.warnings if w.startswith(path) and "outside the project" in w]
     assert blocked, both.warnings
+
+
+def test_logo_prints_in_the_header_of_every_page(project: Path, tmp_path: Path) -> None:
+    # A logo of one colour used nowhere else, so its pixels can be found.
+    (project / "clinics" / "cedar-hollow" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
+        '<rect width="10" height="10" fill="#ff00ff"/></svg>'
+    )
+    report = build(project, clinics=["cedar-hollow"], handouts=["back-pain"], formats=("pdf",))
+    pdf = report.out_dir / report.built[0].path
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) == report.built[0].pages
+    for page in pages:
+        with Image.open(page) as image:
+            rgb = image.convert("RGB")
+            header = rgb.crop((0, 0, rgb.width // 3, rgb.height // 8))
+            magenta = sum(
+                1 for r, g, b in header.get_flattened_data() if r > 200 and g < 60 and b > 200
+            )
+        assert magenta >= 20, f"no logo in the header of {page.name}"
+
+
+def _text_sizes(pdf: Path, page: int) -> dict[str, float]:
+    """The printed size of each run of text on a page, in points."""
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes[text.strip()] = size * scale
+
+    PdfReader(pdf).pages[page].extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_body_text_is_at_least_11_points(project: Path) -> None:
+    report = build(project, clinics=["cedar-hollow"], handouts=["back-pain"], formats=("pdf",))
+    sizes = _text_sizes(report.out_dir / report.built[0].path, 0)
+    body = [size for text, size in sizes.items() if text.startswith("is a treatment that uses")]
+    assert body, sorted(sizes)[:20]
+    assert min(body) >= 11
+    # And the check can fail: shrink the body token and it must notice.
+    tokens = project / "styles" / "tokens.css"
+    tokens.write_text(tokens.read_text().replace("--font-size-body: 12pt", "--font-size-body: 9pt"))
+    report = build(project, clinics=["cedar-hollow"], handouts=["back-pain"], formats=("pdf",))
+    sizes = _text_sizes(report.out_dir / report.built[0].path, 0)
+    assert max(s for t, s in sizes.items() if t.startswith("is a treatment that uses")) < 11

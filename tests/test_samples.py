@@ -147,3 +147,40 @@ def test_standalone_html_has_no_external_resources(sample_build: BuildReport) ->
         links = [r for r in sources if r.startswith("https://")]
         assert links == [PROJECT.clinics[entry.clinic].profile.booking_url]
         assert 'lang="en"' in html
+
+
+@pytest.mark.parametrize("clinic", sorted(PROJECT.clinics))
+def test_last_page_qr_code_decodes_to_the_booking_url(
+    sample_build: BuildReport, clinic: str, tmp_path: Path
+) -> None:
+    pdf = sample_build.out_dir / clinic / "first-visit.en.pdf"
+    pages = len(PdfReader(pdf).pages)
+    image = tmp_path / "last"
+    last = str(pages)
+    command = ["pdftoppm", "-r", "150", "-f", last, "-l", last, "-png", "-singlefile"]
+    subprocess.run([*command, str(pdf), str(image)], check=True)
+    decoded = subprocess.run(
+        ["zbarimg", "--raw", "-q", f"{image}.png"], capture_output=True, text=True
+    )
+    assert decoded.stdout.strip() == PROJECT.clinics[clinic].profile.booking_url
+
+
+def test_references_list_sources_and_review_dates(sample_build: BuildReport) -> None:
+    pages = _pages_text(_pdf(sample_build, "cedar-hollow", "back-pain", "en"))
+    text = " ".join(pages)
+    start = text.index("References")
+    references = text[start:]
+    recipe = PROJECT.handouts["back-pain"].recipe
+    for module_id in recipe.modules:
+        meta = PROJECT.module(module_id, "en").meta
+        assert f"{meta.title}: November 15, 2026" in references, module_id
+        for source in meta.sources:
+            assert source.citation[:40] in references, source.id
+    # Each source once, even where several modules cite it.
+    assert references.count("National Center for Complementary and Integrative Health") == 1
+    assert "When each section was last reviewed" in references
+
+
+def test_uk_clinic_dates_read_day_month_year(sample_build: BuildReport) -> None:
+    text = " ".join(_pages_text(_pdf(sample_build, "marlowe-street", "first-visit", "en")))
+    assert "15 November 2026" in text and "November 15, 2026" not in text
