@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -22,6 +22,7 @@ def _parser() -> MarkdownIt:
     )
 
 
+@lru_cache(maxsize=512)
 def render_markdown(text: str) -> Markup:
     """Render module Markdown to safe HTML; task items become empty tick boxes."""
     return Markup(_parser().render(text))

@@ -9,6 +9,7 @@ put on a website and still look right offline).
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +51,7 @@ class StyleSource:
     name: str
     path: Path | None = None
     text: str | None = None
+    clinic_only: bool = False  # the clinic's own sheet: may load from its folder, never shared
 
     def read(self) -> str:
         """The stylesheet's CSS text."""
@@ -71,6 +73,9 @@ class HtmlDocument:
     allowed_roots: tuple[Path, ...]
     stylesheets: tuple[StyleSource, ...]
     warnings: tuple[str, ...] = ()
+    # Documents with equal keys may share fonts and parsed shared sheets: the
+    # same @font-face rules and the same clinic.css (or none).
+    share_key: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
     root = project.root
     labels = LABELS.get(composed.lang, LABELS["en"])
     sources = style_sources(project, composed, inline_fonts=standalone)
+    # styles/ first: the PDF renderer lets shared stylesheets load from it alone.
     allowed = tuple(p.resolve() for p in (project.styles_dir, clinic.folder, root / "handouts"))
     inline: list[InlineStyle] = []
     warnings: list[str] = []
@@ -144,8 +150,18 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
         format_date=_date_formatter(profile),
     )
     html = _environment().get_template("handout.html.j2").render(ctx=ctx)
+    share_key = tuple(
+        hashlib.sha256(s.read().encode()).hexdigest() if s.text is not None else str(s.path)
+        for s in sources
+        if s.clinic_only or s.name.startswith("fonts")
+    )
     return HtmlDocument(
-        html, root.as_uri() + "/", allowed, () if standalone else sources, tuple(warnings)
+        html,
+        root.as_uri() + "/",
+        allowed,
+        () if standalone else sources,
+        tuple(warnings),
+        share_key,
     )
 
 
@@ -155,10 +171,16 @@ def style_sources(
     """Every stylesheet of a handout in cascade order; the clinic's own sheet comes last."""
     clinic = composed.clinic
     labels = LABELS.get(composed.lang, LABELS["en"])
-    paths = [project.styles_dir / name for name in STYLESHEETS]
+    files = [
+        StyleSource(_relative(path, project.root), path=path)
+        for path in (project.styles_dir / name for name in STYLESHEETS)
+    ]
     if clinic.stylesheet:
-        paths.append(clinic.stylesheet)
-    files = [StyleSource(_relative(path, project.root), path=path) for path in paths]
+        files.append(
+            StyleSource(
+                _relative(clinic.stylesheet, project.root), path=clinic.stylesheet, clinic_only=True
+            )
+        )
     generated = [
         StyleSource(
             "fonts (from styles/fonts/fonts.toml)",

@@ -104,11 +104,12 @@ def _use_private_fontconfig() -> None:
 
 @dataclass
 class _Clinic:
-    """What one clinic's documents share: fonts and parsed stylesheets.
+    """What documents with the same fonts and clinic.css share: fonts, parsed sheets.
 
-    Kept apart per clinic, so one clinic's CSS can never change another's
-    fonts. Images are not shared at all: WeasyPrint's image cache would skip
-    the sandbox, and the warning, for an image already tried once.
+    A clinic with its own clinic.css never shares, so its CSS can never
+    change another clinic's fonts. Images are not shared at all: WeasyPrint's
+    image cache would skip the sandbox, and the warning, for an image
+    already tried once.
     """
 
     font_config: Any
@@ -125,20 +126,26 @@ class PdfRenderer:
 
     def __init__(self) -> None:
         _use_private_fontconfig()
-        self._clinics: dict[tuple[Path, ...], _Clinic] = {}
+        self._clinics: dict[tuple[str, ...], _Clinic] = {}
 
     def render(self, document: HtmlDocument) -> PdfResult:
         """Lay out `document` and return the PDF bytes, page count and warnings."""
-        shared = self._clinics.get(document.allowed_roots)
+        shared = self._clinics.get(document.share_key)
         if shared is None:
             with warnings.catch_warnings():
                 # Expected: the private configuration has no system fonts at all.
                 warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
                 font_config = FontConfiguration()
-            shared = self._clinics[document.allowed_roots] = _Clinic(font_config, {})
+            shared = self._clinics[document.share_key] = _Clinic(font_config, {})
         fetcher = SandboxFetcher(document.allowed_roots)
+        # Shared sheets may only load from styles/, so what they load is the
+        # same for every clinic that shares them; the clinic's own sheet may
+        # also load from the clinic's folder.
+        shared_fetcher = SandboxFetcher(document.allowed_roots[:1])
         sheets = [
-            self._sheet(shared, source, document.base_url, fetcher)
+            self._sheet(
+                shared, source, document.base_url, fetcher if source.clinic_only else shared_fetcher
+            )
             for source in document.stylesheets
         ]
         with _collect_warnings() as messages:
