@@ -187,3 +187,22 @@ def test_a_file_in_the_way_is_found_before_rendering(project: Path) -> None:
     assert not (project / "out" / "cedar-hollow").exists() or not any(
         (project / "out" / "cedar-hollow").iterdir()
     )
+
+
+def test_progress_is_plain_lines_off_a_terminal_and_a_bar_on_one() -> None:
+    import io
+
+    from acuprint.progress import BarProgress, LineProgress, progress_for
+
+    with progress_for(io.StringIO()) as plain:
+        assert isinstance(plain, LineProgress)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CI", raising=False)
+        patch.setenv("TERM", "xterm")
+        with progress_for(Terminal()) as bar:
+            assert isinstance(bar, BarProgress)

@@ -17,9 +17,18 @@ from typing import Protocol
 
 from .compose import compose_handout
 from .errors import InputError, OutputError, Problem, UsageError
-from .executor import JobResult, execute
+from .executor import JobResult, Limits, execute
 from .fingerprint import Fingerprinter
-from .output import MANIFEST, ManifestEntry, read_manifest, sha256, write_atomic, write_manifest
+from .output import (
+    MANIFEST,
+    ManifestEntry,
+    lock_out_folder,
+    read_manifest,
+    remove_partial_files,
+    sha256,
+    write_atomic,
+    write_manifest,
+)
 from .plan import FORMATS, Format, Job, plan_jobs, select_shard
 from .project import Project, load_project
 
@@ -63,6 +72,7 @@ def build(
     workers: int | None = None,
     force: bool = False,
     shard: tuple[int, int] | None = None,
+    limits: Limits | None = None,
     observer: BuildObserver | None = None,
 ) -> BuildReport:
     """Build the selected outputs into `out_dir` (default: <root>/out)."""
@@ -92,41 +102,70 @@ def build(
     problems = _check_glyphs(project, todo)
     if problems:
         raise InputError(problems)
-    _make_folders(out_dir, {job.clinic for job in todo})
     if observer:
         observer.planned(len(todo), len(skipped))
 
+    planned = {job.path for job in jobs}
+    rebuilding = {job.path for job in todo}
+
+    def keep(entry: ManifestEntry) -> bool:
+        # Entries of outputs about to be replaced leave the manifest before their
+        # files change, so a build killed at any moment leaves a manifest whose
+        # every entry matches its file. A full build also drops unplanned outputs.
+        return entry.path not in rebuilding and (entry.path in planned or not everything)
+
     built: list[ManifestEntry] = []
+    restored: list[ManifestEntry] = []  # failed outputs whose previous file stays valid
     failures: list[str] = []
     warnings: list[str] = []
-    for result in execute(project, list(todo), workers or os.cpu_count() or 1):
-        job = result.job
-        failed = [f"{job.path}: {result.error}"] if result.error else []
-        if strict and not failed:
-            failed = [f"{job.path}: warning (strict mode): {w}" for w in result.warnings]
-        if failed or result.data is None:
-            failures.extend(failed)
+    manifest = out_dir / MANIFEST
+    unplanned = everything and any(path not in planned for path in previous)
+    if not todo and not unplanned:  # nothing to render or drop: touch nothing
+        return _report(out_dir, built, skipped, failures, warnings, manifest, started)
+    with lock_out_folder(out_dir):
+        remove_partial_files(out_dir)
+        _make_folders(out_dir, {job.clinic for job in todo})
+        if manifest.exists():
+            write_manifest(out_dir, [], keep)
+        saved = time.monotonic()
+        for result in execute(project, list(todo), workers or os.cpu_count() or 1, limits):
+            job = result.job
+            failed = [f"{job.path}: {result.error}"] if result.error else []
+            if strict and not failed:
+                failed = [f"{job.path}: warning (strict mode): {w}" for w in result.warnings]
+            if failed or result.data is None:
+                failures.extend(failed)
+                if job.path in previous:  # its old file was not touched: keep it listed
+                    restored.append(previous[job.path])
+                if observer:
+                    observer.finished(result, "failed")
+                continue
+            try:
+                write_atomic(out_dir / job.path, result.data)
+            except OSError as exc:
+                write_manifest(out_dir, [*built, *restored], keep)  # true to what is on disk
+                raise OutputError(f"cannot write {out_dir / job.path}: {exc.strerror}") from exc
+            built.append(_entry(job, result, todo[job]))
+            warnings.extend(f"{job.path}: {w}" for w in result.warnings)
             if observer:
-                observer.finished(result, "failed")
-            continue
-        try:
-            write_atomic(out_dir / job.path, result.data)
-        except OSError as exc:
-            write_manifest(out_dir, built)  # the manifest stays true to what is on disk
-            raise OutputError(f"cannot write {out_dir / job.path}: {exc.strerror}") from exc
-        built.append(_entry(job, result, todo[job]))
-        warnings.extend(f"{job.path}: {w}" for w in result.warnings)
-        if observer:
-            observer.finished(result, "built")
+                observer.finished(result, "built")
+            if time.monotonic() - saved > 1.0:  # a killed build loses at most a second's work
+                write_manifest(out_dir, [*built, *restored], keep)
+                saved = time.monotonic()
+        if built or restored or manifest.exists():
+            write_manifest(out_dir, [*built, *restored], keep)
+    return _report(out_dir, built, skipped, failures, warnings, manifest, started)
 
-    if everything:
-        # A full build owns the manifest: outputs no longer planned drop out of it.
-        planned = {job.path for job in jobs}
-        manifest = write_manifest(out_dir, built, keep=lambda entry: entry.path in planned)
-    elif built:
-        manifest = write_manifest(out_dir, built)
-    else:  # nothing new: leave the manifest (and a missing out folder) as they are
-        manifest = out_dir / MANIFEST
+
+def _report(
+    out_dir: Path,
+    built: list[ManifestEntry],
+    skipped: list[ManifestEntry],
+    failures: list[str],
+    warnings: list[str],
+    manifest: Path,
+    started: float,
+) -> BuildReport:
     return BuildReport(
         out_dir,
         tuple(sorted(built, key=lambda e: e.path)),

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import InputError, OutputError, UsageError
+from .errors import BuildLocked, InputError, OutputError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -114,6 +114,18 @@ def build(
             help="Build only slice K of N (for CI matrices).",
         ),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0, metavar="SECONDS", help="Time limit per output (0: none)."
+        ),
+    ] = 120.0,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory", min=0, metavar="MB", help="Memory limit per worker process (0: none)."
+        ),
+    ] = 1536,
     project: ProjectOption = Path("."),
 ) -> None:
     """Build handouts (PDF and HTML) for every clinic into out/.
@@ -123,6 +135,7 @@ def build(
     Example: acuprint build --clinic cedar-hollow --handout first-visit --format pdf
     """
     from .build import build as run_build
+    from .executor import Limits
     from .plan import FORMATS, Format
     from .progress import progress_for
 
@@ -146,6 +159,7 @@ def build(
                 workers=jobs,
                 force=force,
                 shard=slice_,
+                limits=Limits(timeout, max_memory),
                 observer=observer,
             )
     except InputError as error:
@@ -154,7 +168,7 @@ def build(
         typer.echo(f"error: {error}", err=True)
         typer.echo("Nothing was built.", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    except OutputError as error:
+    except (OutputError, BuildLocked) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
     for warning in report.warnings:

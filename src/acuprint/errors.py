@@ -64,6 +64,10 @@ class OutputError(AcuprintError):
     """An output file could not be written."""
 
 
+class BuildLocked(AcuprintError):
+    """Another build is writing to the same out folder."""
+
+
 class BuildError(AcuprintError):
     """Rendering failed (or warned, under strict mode); nothing was written."""
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
 from . import __version__
+from .errors import BuildLocked
 
 MANIFEST = "manifest.json"
 
@@ -137,3 +140,41 @@ def write_manifest_file(path: Path, entries: list[ManifestEntry]) -> None:
         "outputs": [entry.as_json() for entry in entries],
     }
     write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+LOCK = ".acuprint.lock"
+_PARTIAL = ".*.tmp"  # what write_atomic names a file it has not finished
+
+
+@contextmanager
+def lock_out_folder(out_dir: Path) -> Iterator[None]:
+    """Hold the out folder for one build; a second build at once gets BuildLocked."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / LOCK
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildLocked(
+                f"another acuprint build ({holder}) is writing to {out_dir}\n"
+                "    fix: wait for it to finish, or build into another folder with --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_partial_files(out_dir: Path) -> list[Path]:
+    """Delete files a killed build left half-written (call with the folder locked)."""
+    partial = [p for p in out_dir.rglob(_PARTIAL) if p.is_file()]
+    for path in partial:
+        path.unlink(missing_ok=True)
+    return partial
