@@ -20,6 +20,7 @@ from .source_files import FrontMatterFile, read_front_matter, read_text, read_to
 from .validate import validate
 
 DISCLAIMER_ID = "disclaimer"
+STYLESHEETS = ("tokens.css", "base.css", "print.css", "screen.css")  # in cascade order
 SOURCE_LANGUAGE = "en"
 LOGO_SUFFIXES = (".svg", ".png")
 _SLUG = re.compile(SLUG)
@@ -98,6 +99,10 @@ def load_project(root: Path) -> Project:
         raise InputError(problems)
 
     fonts = _load_fonts(root / "styles" / "fonts", problems)
+    for name in STYLESHEETS:  # read at render time; checked here so a problem stops the build
+        sheet = read_text(root / "styles" / name)
+        if isinstance(sheet, Problem):
+            problems.append(sheet)
     modules = _load_modules(root / "handouts" / "modules", problems)
     handouts = _load_handouts(root / "handouts" / "recipes", problems)
     clinics = _load_clinics(root / "clinics", problems)
@@ -269,18 +274,16 @@ def _load_clinics(folder: Path, problems: list[Problem]) -> dict[str, Clinic]:
                     )
                 )
         logo = _check_logo(clinic_dir, profile.logo, path, toml_line(text, ("logo",)))
-        if isinstance(logo, Problem):
-            problems.append(logo)
+        css = clinic_dir / "clinic.css"
+        sheet = read_text(css) if css.exists() or css.is_symlink() else None
+        found = [p for p in (logo, sheet) if isinstance(p, Problem)]
+        problems.extend(found)
+        if found or isinstance(logo, Problem):
             continue
-        css: Path | None = clinic_dir / "clinic.css"
-        if css is not None and css.exists():
-            readable = read_text(css)
-            if isinstance(readable, Problem):
-                problems.append(readable)
-                continue
-        else:
-            css = None
-        clinics[clinic_dir.name] = Clinic(clinic_dir.name, clinic_dir, profile, logo, css, text)
+        stylesheet = css if sheet is not None else None
+        clinics[clinic_dir.name] = Clinic(
+            clinic_dir.name, clinic_dir, profile, logo, stylesheet, text
+        )
     return clinics
 
 

@@ -24,10 +24,8 @@ from . import __version__
 from .compose import ComposedHandout
 from .fonts import cache_dir, subset_font
 from .models import ClinicProfile
-from .project import Project
-from .sandbox import data_uri, inline_css_urls
-
-STYLESHEETS = ("tokens.css", "base.css", "print.css", "screen.css")
+from .project import STYLESHEETS, Project
+from .sandbox import BlockedFetch, data_uri, inline_css_urls
 
 LABELS = {
     "en": {
@@ -53,6 +51,10 @@ class StyleSource:
     text: str | None = None
     clinic_only: bool = False  # the clinic's own sheet: may load from its folder, never shared
 
+    def base_url(self, project_root: Path) -> str:
+        """The URL that relative url() references in this sheet resolve against."""
+        return self.path.resolve().as_uri() if self.path else project_root.as_uri() + "/"
+
     def read(self) -> str:
         """The stylesheet's CSS text."""
         if self.path is not None:
@@ -73,6 +75,7 @@ class HtmlDocument:
     allowed_roots: tuple[Path, ...]
     stylesheets: tuple[StyleSource, ...]
     warnings: tuple[str, ...] = ()
+    root: Path = Path()  # the project folder that base_url names
     # Documents with equal keys may share fonts and parsed shared sheets: the
     # same @font-face rules and the same clinic.css (or none).
     share_key: tuple[str, ...] = ()
@@ -126,13 +129,14 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
     # styles/ first: the PDF renderer lets shared stylesheets load from it alone.
     allowed = tuple(p.resolve() for p in (project.styles_dir, clinic.folder, root / "handouts"))
     inline: list[InlineStyle] = []
-    warnings: list[str] = []
     if standalone:  # the page must load nothing: every url() becomes a data: URL
+        refused: list[str] = []
         for source in sources:
-            base = source.path.resolve().as_uri() if source.path else root.as_uri() + "/"
-            css, blocked = inline_css_urls(source.read(), base, allowed)
+            css, blocked = inline_css_urls(source.read(), source.base_url(root), allowed)
             inline.append(InlineStyle(source.name, css_for_style_element(css)))
-            warnings.extend(f"{source.name}: {message}" for message in blocked)
+            refused.extend(f"{source.name}: {message}" for message in blocked)
+        if refused:
+            raise BlockedFetch("; ".join(refused))
     ctx = TemplateContext(
         handout=composed,
         clinic=profile,
@@ -160,7 +164,8 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
         root.as_uri() + "/",
         allowed,
         () if standalone else sources,
-        tuple(warnings),
+        (),
+        root,
         share_key,
     )
 

@@ -25,7 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .render_html import HtmlDocument, StyleSource
-from .sandbox import allowed_file
+from .sandbox import BlockedFetch, allowed_file, blocked_css_urls
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,15 @@ class SandboxFetcher(URLFetcher):  # type: ignore[misc]
     def __init__(self, allowed: tuple[Path, ...]) -> None:
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
         self._allowed = allowed
+        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        """Fetch one URL if the sandbox allows it."""
-        path = allowed_file(url, self._allowed)
+        """Fetch one URL if the sandbox allows it; remember every refusal."""
+        try:
+            path = allowed_file(url, self._allowed)
+        except BlockedFetch as exc:
+            self.refused.append(str(exc))
+            raise
         if path is None:  # a data: URL
             return super().fetch(url, headers)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -130,6 +135,17 @@ class PdfRenderer:
 
     def render(self, document: HtmlDocument) -> PdfResult:
         """Lay out `document` and return the PDF bytes, page count and warnings."""
+        refused = [
+            f"{source.name}: {message}"
+            for source in document.stylesheets
+            for message in blocked_css_urls(
+                source.read(),
+                source.base_url(document.root),
+                document.allowed_roots if source.clinic_only else document.allowed_roots[:1],
+            )
+        ]
+        if refused:  # found before rendering, named by the sheet that asks for it
+            raise BlockedFetch("; ".join(refused))
         shared = self._clinics.get(document.share_key)
         if shared is None:
             with warnings.catch_warnings():
@@ -158,6 +174,8 @@ class PdfRenderer:
                 pdf_tags=True,
             )
             data = rendered.write_pdf(pdf_tags=True)
+        if fetcher.refused or shared_fetcher.refused:  # e.g. an SVG logo linking elsewhere
+            raise BlockedFetch("; ".join([*fetcher.refused, *shared_fetcher.refused]))
         sheet_warnings = [w for sheet in sheets for w in sheet.warnings]
         return PdfResult(data, len(rendered.pages), (*sheet_warnings, *messages))
 

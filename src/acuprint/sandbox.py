@@ -49,27 +49,38 @@ _IMPORT = re.compile(r"@import\b[^;]*;?", re.IGNORECASE)
 def inline_css_urls(css: str, base_url: str, allowed: tuple[Path, ...]) -> tuple[str, list[str]]:
     """Replace every url() in `css` by a data: URL of the allowed file it names.
 
-    A URL the sandbox refuses becomes an empty image and a warning, and
-    @import is dropped with a warning: a standalone page loads nothing.
+    Returns the new CSS and one message per refused URL (a URL outside the
+    sandbox, or an @import, which a standalone page cannot follow); the
+    caller treats any refusal as an error.
     """
-    warnings: list[str] = []
+    return _rewrite(css, base_url, allowed, inline=True)
+
+
+def blocked_css_urls(css: str, base_url: str, allowed: tuple[Path, ...]) -> list[str]:
+    """One message per url() or @import in `css` that the sandbox refuses."""
+    return _rewrite(css, base_url, allowed, inline=False)[1]
+
+
+def _rewrite(
+    css: str, base_url: str, allowed: tuple[Path, ...], *, inline: bool
+) -> tuple[str, list[str]]:
+    refused: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
         target = next(group for group in match.groups() if group is not None)
         if not target or target.startswith("data:"):
             return match.group(0)
-        url = urljoin(base_url, target)
         try:
-            path = allowed_file(url, allowed)
-            if path is None:
+            path = allowed_file(urljoin(base_url, target), allowed)
+            if path is None or not inline:
                 return match.group(0)
             return f'url("{data_uri(path)}")'
         except (BlockedFetch, OSError) as exc:
-            warnings.append(str(exc))
+            refused.append(str(exc))
             return 'url("data:,")'
 
     def drop_import(match: re.Match[str]) -> str:
-        warnings.append(f"@import is not supported; inline the rules instead: {match.group(0)}")
+        refused.append(f"@import is not allowed; put the rules in the sheet: {match.group(0)}")
         return ""
 
-    return _URL.sub(replace, _IMPORT.sub(drop_import, css)), warnings
+    return _URL.sub(replace, _IMPORT.sub(drop_import, css)), refused

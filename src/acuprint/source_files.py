@@ -26,6 +26,12 @@ def read_text(path: Path) -> str | Problem:
         return Problem(
             path, "is not a readable file", "replace it with a regular file or remove it"
         )
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        return Problem(
+            path,
+            "is a link to a file outside its folder",
+            "copy the file into the folder instead of linking to it",
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
