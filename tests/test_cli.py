@@ -34,7 +34,7 @@ def test_list_shows_clinics_handouts_and_modules(runner: CliRunner, project: Pat
     result = runner.invoke(app, ["list", "--project", str(project)])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "cedar-hollow           Cedar Hollow Acupuncture (letter; en)" in out
+    assert "cedar-hollow           Cedar Hollow Acupuncture (letter; en, es, zh-Hans)" in out
     assert "marlowe-street         Marlowe Street Acupuncture (a4; en)" in out
     assert "first-visit            Your first acupuncture visit: what-to-expect," in out
     assert "safety-checklist" in out and "v1  reviewed 2026-11-15" in out
@@ -91,12 +91,12 @@ def test_strict_fails_on_a_weasyprint_warning_and_writes_nothing(
     strict = runner.invoke(app, [*args, "--strict"])
     assert strict.exit_code == 1
     lines = strict.stderr.splitlines()
-    assert "error: 1 output(s) failed:" in lines
+    assert "error: 3 output(s) failed:" in lines
     assert (
         "  cedar-hollow/first-visit.en.pdf: warning (strict mode): "
         "clinics/cedar-hollow/clinic.css: Ignored `colour: red` at 1:16, unknown property."
     ) in lines
-    assert lines[-1].startswith("0 built, 0 up to date, 1 failed in ")
+    assert lines[-1].startswith("0 built, 0 up to date, 3 failed in ")
     assert not [p for p in (project / "out").rglob("*") if p.is_file()]
 
     relaxed = runner.invoke(app, args)

@@ -33,7 +33,7 @@ def test_sample_project_loads(project: Path) -> None:
 
 
 def test_a_list_given_as_text(project: Path, edit: Edit) -> None:
-    edit(CLINIC, 'languages = ["en"]', 'languages = "en"')
+    edit(CLINIC, 'languages = ["en", "es", "zh-Hans"]', 'languages = "en"')
     problem = _only(project)
     assert (problem.key, problem.message) == ("languages", "'languages' must be a list")
     assert problem.fix == 'write it in square brackets, e.g. languages = ["..."]'
@@ -60,7 +60,7 @@ def test_a_module_listed_twice(project: Path, edit: Edit) -> None:
 
 
 def test_a_language_listed_twice(project: Path, edit: Edit) -> None:
-    edit(CLINIC, 'languages = ["en"]', 'languages = ["en", "en"]')
+    edit(CLINIC, 'languages = ["en", "es", "zh-Hans"]', 'languages = ["en", "en"]')
     assert _only(project).message == "language 'en' is listed twice"
 
 
@@ -122,7 +122,7 @@ def test_one_source_id_must_mean_one_citation(project: Path, edit: Edit) -> None
 
 
 def test_a_translation_missing_for_a_listed_language(project: Path, edit: Edit) -> None:
-    edit(CLINIC, 'languages = ["en"]', 'languages = ["en", "fr"]')
+    edit(CLINIC, 'languages = ["en", "es", "zh-Hans"]', 'languages = ["en", "fr"]')
     problem = _only(project)
     assert problem.message.startswith(
         "language 'fr' has no translation of: back-pain-warning-signs"

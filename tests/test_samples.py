@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from acuprint.build import BuildReport
+from acuprint.labels import PAGE_NUMBER, labels_for
 from acuprint.output import sha256
 from acuprint.project import load_project
 
@@ -37,7 +38,8 @@ def _pages_text(reader: PdfReader) -> list[str]:
 def test_every_clinic_handout_and_format_is_built(sample_build: BuildReport) -> None:
     expected = {f"{c}/{h}.{lang}.{fmt}" for c, h, lang in CASES for fmt in ("pdf", "html")}
     assert {entry.path for entry in sample_build.entries} == expected
-    assert len(expected) == 18  # 3 clinics x 3 handouts x English x 2 formats
+    # 3 handouts x 2 formats x (English for two clinics, three languages for Cedar Hollow)
+    assert len(expected) == 30
 
 
 def test_manifest_matches_files(sample_build: BuildReport) -> None:
@@ -62,22 +64,26 @@ def test_pdf_text_brand_and_module_order(
 ) -> None:
     profile = PROJECT.clinics[clinic].profile
     recipe = PROJECT.handouts[handout].recipe
+    labels = labels_for(lang)
+    before, between, after = PAGE_NUMBER[lang]
     pages = _pages_text(_pdf(sample_build, clinic, handout, lang))
     total = len(pages)
     for number, text in enumerate(pages, start=1):
         assert profile.name in text, f"clinic name missing on page {number}"
         assert profile.phone in text, f"phone missing on page {number}"
-        assert f"Page {number} of {total}" in text
+        page_label = f"{before}{number}{between}{total}{after}".strip()
+        assert page_label in text.replace("  ", " "), f"no {page_label!r} on page {number}"
 
     titles = [PROJECT.module(m, lang).meta.title for m in recipe.modules if m != "disclaimer"]
     disclaimer = PROJECT.module("disclaimer", lang).meta.title
     everything = " ".join(pages)
-    positions = [everything.find(f"{title} ") for title in [*titles, disclaimer]]
+    positions = [everything.find(title) for title in [*titles, disclaimer]]
     assert -1 not in positions, "a module title is missing"
     assert positions == sorted(positions), "modules are out of recipe order"
     assert disclaimer in pages[-1], "the disclaimer is not on the last page"
-    assert "Book online" in pages[-1] and profile.booking_url in pages[-1]
-    assert recipe.title in pages[0]
+    assert labels.book_online in pages[-1] and profile.booking_url in pages[-1]
+    assert recipe.text(lang).title in pages[0]
+    assert labels.references in everything
 
 
 @pytest.mark.parametrize(("clinic", "handout", "lang"), CASES)
@@ -146,7 +152,7 @@ def test_standalone_html_has_no_external_resources(sample_build: BuildReport) ->
             assert ref.startswith(("data:", "https://", "#")), ref
         links = [r for r in sources if r.startswith("https://")]
         assert links == [PROJECT.clinics[entry.clinic].profile.booking_url]
-        assert 'lang="en"' in html
+        assert f'<html lang="{entry.lang}">' in html
 
 
 @pytest.mark.parametrize("clinic", sorted(PROJECT.clinics))
@@ -184,3 +190,27 @@ def test_references_list_sources_and_review_dates(sample_build: BuildReport) -> 
 def test_uk_clinic_dates_read_day_month_year(sample_build: BuildReport) -> None:
     text = " ".join(_pages_text(_pdf(sample_build, "marlowe-street", "first-visit", "en")))
     assert "15 November 2026" in text and "November 15, 2026" not in text
+
+
+@pytest.mark.parametrize("lang", ["es", "zh-Hans"])
+def test_translated_pdf_declares_its_language_and_uses_bundled_fonts(
+    sample_build: BuildReport, lang: str
+) -> None:
+    path = sample_build.out_dir / "cedar-hollow" / f"back-pain.{lang}.pdf"
+    reader = PdfReader(path)
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    text = " ".join(_pages_text(reader))
+    assert PROJECT.module("benefits", lang).meta.title in text
+    listing = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True)
+    names = {row.split()[0].split("+")[-1] for row in listing.stdout.splitlines()[2:]}
+    assert names <= {
+        "Lato",
+        "Lato-Bold",
+        "Roboto-Slab-Bold",
+        "Noto-Sans-CJK-SC",
+        "Noto-Sans-CJK-SC-Bold",
+        "Lato-Italic",
+        "Roboto-Slab",
+    }, names
+    if lang == "zh-Hans":
+        assert {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"} <= names

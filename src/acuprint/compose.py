@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from markupsafe import Markup
 
 from .markdown import render_markdown
-from .models import Source
+from .models import RecipeText, Source
 from .project import DISCLAIMER_ID, Clinic, Handout, Module, Project
 
 
@@ -20,6 +21,7 @@ class Section:
     id: str
     title: str
     html: Markup
+    path: Path
     version: int
     last_reviewed: date
     sources: tuple[Source, ...]
@@ -35,6 +37,11 @@ class ComposedHandout:
     sections: tuple[Section, ...]
     disclaimer: Section
     issued: datetime
+
+    @property
+    def recipe_text(self) -> RecipeText:
+        """The handout's title and subtitle in its language."""
+        return self.handout.recipe.text(self.lang)
 
     @property
     def all_sections(self) -> tuple[Section, ...]:
@@ -79,6 +86,7 @@ def _section(module: Module) -> Section:
         meta.id,
         meta.title,
         render_markdown(module.body),
+        module.path,
         meta.version,
         meta.last_reviewed,
         tuple(meta.sources),

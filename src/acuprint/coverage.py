@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .compose import ComposedHandout
 from .errors import Problem
+from .labels import PAGE_NUMBER, format_date, labels_for
 from .project import Project
 
 _TAG = re.compile(r"<[^>]+>")
@@ -29,37 +30,52 @@ def _cmap(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def clinic_characters(project: Project, clinic_id: str) -> frozenset[int]:
-    """Every code point some face of the clinic's fonts can draw."""
-    fonts = project.clinics[clinic_id].profile.fonts
+def clinic_characters(project: Project, clinic_id: str, lang: str) -> frozenset[int]:
+    """Every code point some face of the clinic's fonts (for `lang`) can draw."""
+    profile = project.clinics[clinic_id].profile
     covered: set[int] = set()
-    for key in dict.fromkeys([fonts.body, fonts.headings or fonts.body]):
+    for key in project.font_keys(profile, lang):
         for file, _, _ in project.fonts[key].faces():
             covered |= _cmap(project.fonts_dir / file)
     return frozenset(covered)
 
 
-def missing_glyphs(project: Project, composed: ComposedHandout) -> list[Problem]:
-    """One problem per character (per file) that the clinic's fonts cannot draw."""
-    covered = clinic_characters(project, composed.clinic.id)
+def _texts(composed: ComposedHandout) -> list[tuple[Path, str]]:
+    """Every text a handout prints, each with the file it comes from."""
     profile = composed.clinic.profile
-    texts: list[tuple[Path, str]] = [
-        (project.module(section.id, composed.lang).path, section.title + _text(section.html))
+    lang = composed.lang
+    labels = labels_for(lang)
+    recipe = composed.recipe_text
+    texts = [
+        (section.path, section.title + " " + _text(section.html))
         for section in composed.all_sections
     ]
-    texts.append(
-        (composed.handout.path, composed.handout.recipe.title + composed.handout.recipe.subtitle)
-    )
+    texts.append((composed.handout.path, f"{recipe.title} {recipe.subtitle}"))
     clinic_text = " ".join(
-        [profile.name, profile.tagline, profile.phone, profile.address.street, profile.address.city]
+        [profile.name, profile.tagline_in(lang), profile.phone, profile.address.street]
+        + [profile.address.city, profile.address.region, profile.address.postal_code]
         + [f"{p.name} {p.credentials} {p.license}" for p in profile.practitioners]
     )
     texts.append((composed.clinic.folder / "clinic.toml", clinic_text))
-    families = sorted(
-        {project.fonts[k].name for k in (profile.fonts.body, profile.fonts.headings) if k}
-    )
+    fixed = " ".join(vars(labels).values()) + " ".join(PAGE_NUMBER.get(lang, PAGE_NUMBER["en"]))
+    fixed += format_date(composed.issued.date(), lang, profile.address.country) + " ·"
+    texts.append((Path(__file__).parent / "labels.py", fixed))
+    return texts
+
+
+def handout_characters(composed: ComposedHandout) -> frozenset[int]:
+    """The code points a handout prints (to subset a script font for it)."""
+    return frozenset(ord(c) for _, text in _texts(composed) for c in text)
+
+
+def missing_glyphs(project: Project, composed: ComposedHandout) -> list[Problem]:
+    """One problem per character (per file) that the clinic's fonts cannot draw."""
+    covered = clinic_characters(project, composed.clinic.id, composed.lang)
+    families = [
+        project.fonts[k].name for k in project.font_keys(composed.clinic.profile, composed.lang)
+    ]
     problems = []
-    for path, text in texts:
+    for path, text in _texts(composed):
         for char in _uncovered(text, covered):
             problems.append(
                 Problem(

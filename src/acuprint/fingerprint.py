@@ -48,7 +48,7 @@ class Fingerprinter:
         handout = project.handouts[job.handout]
         profile = clinic.profile
         modules = dict.fromkeys([*handout.recipe.modules, DISCLAIMER_ID])
-        fonts = dict.fromkeys([profile.fonts.body, profile.fonts.headings or profile.fonts.body])
+        fonts = project.font_keys(profile, job.lang)
         files = [
             handout.path,
             clinic.folder / "clinic.toml",

@@ -29,24 +29,27 @@ def cache_dir(project_root: Path) -> Path:
 
 
 @cache
-def subset_font(path: Path, cache: Path) -> bytes:
-    """Return `path` subset to Latin text, as WOFF; cached on disk by the font's content.
+def subset_font(path: Path, cache: Path, unicodes: frozenset[int] | None = None) -> bytes:
+    """Return `path` subset (to Latin text, or to `unicodes`) as WOFF; cached on disk.
 
     Subsetting takes about half a second a face, and the result depends only
-    on the font file, so every build after the first reuses it.
+    on the font file and the characters, so later builds reuse it.
     """
     source = path.read_bytes()
-    key = hashlib.sha256(source + _SUBSET_VERSION.encode()).hexdigest()
+    wanted = sorted(unicodes) if unicodes is not None else _UNICODES
+    key = hashlib.sha256(
+        source + _SUBSET_VERSION.encode() + ",".join(map(str, wanted)).encode()
+    ).hexdigest()
     cached = cache / "fonts" / f"{key}.woff"
     with suppress(OSError):
         return cached.read_bytes()
-    data = _subset(source)
+    data = _subset(source, wanted)
     with suppress(OSError):  # a read-only cache only costs speed
         write_atomic(cached, data)
     return data
 
 
-def _subset(source: bytes) -> bytes:
+def _subset(source: bytes, unicodes: list[int]) -> bytes:
     # Imported here: fontTools is slow to import and only needed on a cache miss.
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -56,12 +59,12 @@ def _subset(source: bytes) -> bytes:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        return _subset_quietly(source, subset, TTFont)
+        return _subset_quietly(source, unicodes, subset, TTFont)
     finally:
         logger.setLevel(level)
 
 
-def _subset_quietly(source: bytes, subset: Any, TTFont: Any) -> bytes:
+def _subset_quietly(source: bytes, unicodes: list[int], subset: Any, TTFont: Any) -> bytes:
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = ["*"]
@@ -70,7 +73,7 @@ def _subset_quietly(source: bytes, subset: Any, TTFont: Any) -> bytes:
     # Keep the font's own timestamp: "now" would make every build differ.
     font = TTFont(io.BytesIO(source), lazy=False, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=_UNICODES)
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
     buffer = io.BytesIO()
     font.flavor = "woff"

@@ -73,6 +73,11 @@ class FontFamily(_Strict):
     bold: str = Field(description="Upright, bold weight.")
     italic: str | None = Field(default=None, description="Italic, normal weight.")
     bold_italic: str | None = Field(default=None, description="Italic, bold weight.")
+    languages: list[LanguageTag] = Field(
+        default_factory=list,
+        description="Languages whose script this family adds to every clinic's fonts "
+        "(e.g. a Chinese font for 'zh-Hans'); empty for a brand font clinics choose.",
+    )
 
     def faces(self) -> list[tuple[str, str, str]]:
         """Return (file, weight, style) for every face the family bundles."""
@@ -121,6 +126,12 @@ class FontChoice(_Strict):
     headings: Slug | None = Field(default=None, description="Family for headings; body if unset.")
 
 
+class ClinicText(_Strict):
+    """Clinic wording in another language."""
+
+    tagline: str = Field(default="", max_length=200)
+
+
 class ClinicProfile(_Strict):
     """Everything acuprint needs to brand a clinic's handouts."""
 
@@ -139,9 +150,33 @@ class ClinicProfile(_Strict):
         default=["en"], min_length=1, description="Languages to build, e.g. ['en', 'es']."
     )
     logo: str = Field(description="Logo file in the clinic's folder: SVG preferred, PNG allowed.")
+    jurisdiction: Literal["us", "uk"] | None = Field(
+        default=None,
+        description="Advertising rules the claims lint applies; default from address.country.",
+    )
+    translations: dict[LanguageTag, ClinicText] = Field(
+        default_factory=dict, description="Tagline per language, e.g. [translations.es]."
+    )
+
+    @property
+    def rules(self) -> Literal["us", "uk"]:
+        """The jurisdiction whose advertising rules apply."""
+        return self.jurisdiction or ("us" if self.address.country == "US" else "uk")
+
+    def tagline_in(self, lang: str) -> str:
+        """The tagline in `lang` (as written if no translation)."""
+        text = self.translations.get(lang)
+        return text.tagline if text else self.tagline
 
 
 # --- handouts/recipes/<id>.toml ----------------------------------------------------
+
+
+class RecipeText(_Strict):
+    """A recipe's title and subtitle in another language."""
+
+    title: Text
+    subtitle: str = Field(default="", max_length=200)
 
 
 class Recipe(_Strict):
@@ -150,6 +185,13 @@ class Recipe(_Strict):
     title: Text
     subtitle: str = Field(default="", max_length=200)
     modules: list[Slug] = Field(min_length=1, description="Module ids in print order.")
+    translations: dict[LanguageTag, RecipeText] = Field(
+        default_factory=dict, description="Title and subtitle per language, e.g. [translations.es]."
+    )
+
+    def text(self, lang: str) -> RecipeText:
+        """Title and subtitle in `lang` (English if no translation)."""
+        return self.translations.get(lang) or RecipeText(title=self.title, subtitle=self.subtitle)
 
 
 # --- handouts/modules/<id>.md front matter --------------------------------------------

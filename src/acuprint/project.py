@@ -81,6 +81,17 @@ class Project:
         """Return one module in one language."""
         return self.modules[(module_id, lang)]
 
+    def brand_font_keys(self, profile: ClinicProfile) -> list[str]:
+        """The font families the clinic chose: body, then headings if different."""
+        return list(
+            dict.fromkeys([profile.fonts.body, profile.fonts.headings or profile.fonts.body])
+        )
+
+    def font_keys(self, profile: ClinicProfile, lang: str) -> list[str]:
+        """The clinic's fonts, then any bundled family that adds the script of `lang`."""
+        script = [key for key, family in self.fonts.items() if lang in family.languages]
+        return list(dict.fromkeys([*self.brand_font_keys(profile), *script]))
+
 
 def load_project(root: Path) -> Project:
     """Read and validate every input file under `root`; raise InputError listing all problems."""
@@ -374,17 +385,18 @@ def _check_references(
                         f"modules[{index}]",
                     )
                 )
+    brand_fonts = sorted(key for key, family in fonts.items() if not family.languages)
     for clinic in clinics.values():
         chosen = [("fonts.body", clinic.profile.fonts.body)]
         if clinic.profile.fonts.headings:
             chosen.append(("fonts.headings", clinic.profile.fonts.headings))
         for key, family in chosen:
-            if family not in fonts:
+            if family not in brand_fonts:
                 problems.append(
                     Problem(
                         clinic.folder / "clinic.toml",
-                        f"unknown font '{family}'.{suggest(family, fonts)}",
-                        "use one of the bundled fonts: " + ", ".join(sorted(fonts)),
+                        f"unknown font '{family}'.{suggest(family, brand_fonts)}",
+                        "use one of the bundled fonts: " + ", ".join(brand_fonts),
                         toml_line(clinic.text, tuple(key.split("."))),
                         key,
                     )

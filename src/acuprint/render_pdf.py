@@ -24,8 +24,9 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .render_html import HtmlDocument, StyleSource
+from .render_html import HtmlDocument
 from .sandbox import BlockedFetch, allowed_file, blocked_css_urls
+from .stylesheets import StyleSource
 
 
 @dataclass(frozen=True)

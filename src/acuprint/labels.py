@@ -1,0 +1,99 @@
+"""The fixed words a handout prints (headings, page labels), and dates, in each language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every fixed string of the handout template in one language."""
+
+    references: str
+    review_dates: str
+    book_online: str
+    call: str
+    logo: str  # alt text: "{clinic} logo"
+    qr_code: str  # alt text: "QR code: {url}"
+
+
+LABELS: dict[str, Labels] = {
+    "en": Labels(
+        references="References",
+        review_dates="When each section was last reviewed",
+        book_online="Book online",
+        call="Call",
+        logo="{clinic} logo",
+        qr_code="QR code: {url}",
+    ),
+    "es": Labels(
+        references="Referencias",
+        review_dates="Cuándo se revisó por última vez cada sección",
+        book_online="Pida una cita en línea",
+        call="Llame al",
+        logo="Logotipo de {clinic}",
+        qr_code="Código QR: {url}",
+    ),
+    "zh-Hans": Labels(
+        references="参考资料",
+        review_dates="各部分最近一次审阅的日期",
+        book_online="网上预约",
+        call="电话",
+        logo="{clinic} 标志",
+        qr_code="二维码：{url}",
+    ),
+}
+
+# "Page 3 of 9" in each language: (before the page number, between, after the total).
+PAGE_NUMBER = {
+    "en": ("Page ", " of ", ""),
+    "es": ("Página ", " de ", ""),
+    "zh-Hans": ("第 ", " 页，共 ", " 页"),
+}
+
+_MONTHS = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
+}
+
+
+def labels_for(lang: str) -> Labels:
+    """The labels of `lang` (English if acuprint has no translation)."""
+    return LABELS.get(lang, LABELS["en"])
+
+
+def format_date(day: date, lang: str, country: str) -> str:
+    """A date as readers of `lang` in `country` write it (never the locale's)."""
+    if lang == "zh-Hans":
+        return f"{day.year}年{day.month}月{day.day}日"
+    if lang == "es":
+        return f"{day.day} de {_MONTHS['es'][day.month - 1]} de {day.year}"
+    month = _MONTHS["en"][day.month - 1]
+    return f"{month} {day.day}, {day.year}" if country == "US" else f"{day.day} {month} {day.year}"
