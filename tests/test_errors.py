@@ -142,7 +142,7 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             "  handouts/modules/benefits.md:{line}: verson: unknown key 'verson'. "
             "Did you mean 'version'?",
             "    fix: remove it or correct the spelling; allowed keys here: id, title, version, "
-            "language, translates, last_reviewed, sources",
+            "language, translates, last_reviewed, sources, allowed_claims",
             id="front-matter-unknown-key",
         ),
         pytest.param(
@@ -193,7 +193,7 @@ def test_every_problem_is_reported_at_once(runner: CliRunner, project: Path, edi
 def test_a_broken_module_is_one_problem_not_one_per_recipe(
     runner: CliRunner, project: Path, edit: Edit
 ) -> None:
-    edit("handouts/modules/disclaimer.md", "version: 1", "version: one")
+    edit("handouts/modules/disclaimer.md", "version: 2", "version: one")
     line = _line_of(project / "handouts/modules/disclaimer.md", "version:")
     stderr = _assert_rejected(
         runner,

@@ -12,11 +12,12 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from .compose import compose_handout
-from .errors import InputError, OutputError, Problem, UsageError
+from .errors import InputError, LintFailed, OutputError, Problem, UsageError
 from .executor import JobResult, Limits, execute
 from .fingerprint import Fingerprinter
 from .output import (
@@ -74,10 +75,20 @@ def build(
     shard: tuple[int, int] | None = None,
     limits: Limits | None = None,
     observer: BuildObserver | None = None,
+    lint_as_of: date | None = None,
 ) -> BuildReport:
-    """Build the selected outputs into `out_dir` (default: <root>/out)."""
+    """Build the selected outputs into `out_dir` (default: <root>/out).
+
+    Under `strict`, the content lint runs first and any finding stops the build.
+    """
     started = time.perf_counter()
     project = load_project(root)
+    if strict:
+        from .lint import lint_project
+
+        linted = lint_project(project, lint_as_of or date.today())
+        if linted.failed(strict=True):
+            raise LintFailed(linted)
     out_dir = (out_dir or project.root / "out").resolve()
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(

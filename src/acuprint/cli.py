@@ -9,12 +9,15 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
-from .errors import BuildLocked, InputError, OutputError, UsageError
+from .errors import BuildLocked, InputError, LintFailed, OutputError, UsageError
+
+if TYPE_CHECKING:
+    from .lint import LintReport
 
 app = typer.Typer(
     add_completion=False,
@@ -171,6 +174,10 @@ def build(
     except (OutputError, BuildLocked) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
+    except LintFailed as error:
+        _print_findings(error.report, project.resolve())  # type: ignore[arg-type]
+        typer.echo("Nothing was built: --strict stops on any lint finding.", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     summary = (
@@ -185,6 +192,74 @@ def build(
         typer.echo(summary, err=True)
         raise typer.Exit(EXIT_FAILED)
     typer.echo(summary)
+
+
+def _print_findings(report: LintReport, root: Path) -> None:
+    for finding in report.findings:
+        typer.echo(finding.format(root), err=True)
+    typer.echo(
+        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) "
+        f"in {len({f.path for f in report.findings})} file(s)",
+        err=True,
+    )
+
+
+@app.command()
+def lint(
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too, not only errors.")
+    ] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="Print a scorecard for every handout.")
+    ] = False,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", metavar="FILE", help="Write findings and scorecards as JSON."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help="Date for review-due checks [today]."),
+    ] = None,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Check content and clinics: reading level, claims, evidence, translations, contrast.
+
+    Example: acuprint lint --strict --report --json out/lint.json
+    """
+    import json
+    from datetime import date
+
+    from .lint import lint_project
+    from .project import load_project
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise typer.BadParameter(
+            f"{as_of!r} is not a date like 2026-11-20", param_hint="'--as-of'"
+        ) from None
+    try:
+        loaded = load_project(project)
+    except InputError as error:
+        raise _fail_input(error, project.resolve()) from None
+    result = lint_project(loaded, day)
+    _print_findings(result, loaded.root)
+    if report:
+        typer.echo(
+            f"{'handout':<14} {'lang':<8} {'reading level':<30} {'hardest module':<34} "
+            f"{'words':>6} {'claims':>6} {'sources':>7} {'oldest':>6} {'reviewed':<10}"
+        )
+        for card in result.scorecards:
+            typer.echo(
+                f"{card.handout:<14} {card.lang:<8} {card.reading:<30} {card.worst_module:<34} "
+                f"{card.words:>6} {card.claims:>6} {card.sources:>7} "
+                f"{card.oldest_source or '-':>6} {card.oldest_review:<10}"
+            )
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
+    if result.failed(strict):
+        raise typer.Exit(EXIT_FAILED)
 
 
 manifest_app = typer.Typer(help="Work with manifest.json files.", no_args_is_help=True)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .markdown import render_markdown
 from .models import RecipeText, Source
-from .project import DISCLAIMER_ID, Clinic, Handout, Module, Project
+from .project import DISCLAIMER_ID, SOURCE_LANGUAGE, Clinic, Handout, Module, Project
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,30 @@ class ComposedHandout:
         return tuple(unique.values())
 
 
+SAFETY_CHECKLIST_ID = "safety-checklist"
+
+
+def needs_safety_checklist(project: Project, modules: list[str]) -> bool:
+    """True if any of `modules` (in English) talks about needles."""
+    return any(
+        "needl" in project.modules[(m, SOURCE_LANGUAGE)].body.lower()
+        for m in modules
+        if (m, SOURCE_LANGUAGE) in project.modules
+    )
+
+
 def compose_handout(
     project: Project, clinic: Clinic, handout: Handout, lang: str
 ) -> ComposedHandout:
-    """Assemble one handout for one clinic in one language."""
+    """Assemble one handout for one clinic in one language.
+
+    The disclaimer always prints, last; a handout that talks about needling
+    always has the safety checklist (before the disclaimer, if the recipe
+    leaves it out). A recipe cannot switch either off.
+    """
     module_ids = [m for m in handout.recipe.modules if m != DISCLAIMER_ID]
+    if SAFETY_CHECKLIST_ID not in module_ids and needs_safety_checklist(project, module_ids):
+        module_ids.append(SAFETY_CHECKLIST_ID)
     sections = tuple(_section(project.module(m, lang)) for m in dict.fromkeys(module_ids))
     disclaimer = _section(project.module(DISCLAIMER_ID, lang))
     reviewed = max(s.last_reviewed for s in (*sections, disclaimer))

@@ -64,6 +64,14 @@ class OutputError(AcuprintError):
     """An output file could not be written."""
 
 
+class LintFailed(AcuprintError):
+    """The content lint found errors (or warnings, under strict mode)."""
+
+    def __init__(self, report: object) -> None:
+        self.report = report
+        super().__init__("the content lint failed")
+
+
 class BuildLocked(AcuprintError):
     """Another build is writing to the same out folder."""
 

@@ -204,6 +204,19 @@ class Source(_Strict):
     citation: Annotated[str, Field(min_length=10, max_length=600)]
     year: Annotated[int, Field(ge=1900, le=2100)]
     url: WebUrl | None = None
+    checked: date | None = Field(
+        default=None,
+        description="When a reviewer last confirmed this older source is still the current "
+        "evidence; with `check_note`, it clears the lint's 'review due' flag for two years.",
+    )
+    check_note: str = Field(default="", max_length=400, description="What the reviewer found.")
+
+
+class AllowedClaim(_Strict):
+    """A phrase the claims lint would flag, allowed in this module for a written reason."""
+
+    phrase: Annotated[str, Field(min_length=2, max_length=120)]
+    why: Annotated[str, Field(min_length=20, max_length=400)]
 
 
 class ModuleMeta(_Strict):
@@ -219,3 +232,6 @@ class ModuleMeta(_Strict):
     )
     last_reviewed: date = Field(description="Date of the last clinical review, YYYY-MM-DD.")
     sources: list[Source] = Field(default_factory=list)
+    allowed_claims: list[AllowedClaim] = Field(
+        default_factory=list, description="Phrases the claims lint may not flag here, and why."
+    )
