@@ -20,6 +20,7 @@ from .compose import compose_handout
 from .errors import InputError, LintFailed, OutputError, Problem, UsageError
 from .executor import JobResult, Limits, execute
 from .fingerprint import Fingerprinter
+from .models import PrintProfile
 from .output import (
     MANIFEST,
     ManifestEntry,
@@ -73,6 +74,7 @@ def build(
     workers: int | None = None,
     force: bool = False,
     shard: tuple[int, int] | None = None,
+    profile: PrintProfile | None = None,
     limits: Limits | None = None,
     observer: BuildObserver | None = None,
     lint_as_of: date | None = None,
@@ -94,7 +96,7 @@ def build(
         raise UsageError(
             f"the out folder {out_dir} is a file\n    fix: pass --out with a folder path"
         )
-    jobs = plan_jobs(project, clinics, handouts, formats)
+    jobs = plan_jobs(project, clinics, handouts, formats, profile)
     if shard is not None:
         jobs = select_shard(jobs, *shard)
     everything = not clinics and not handouts and shard is None and set(formats) == set(FORMATS)
@@ -235,5 +237,6 @@ def _entry(job: Job, result: JobResult, inputs: str) -> ManifestEntry:
         sha256=sha256(data),
         bytes=len(data),
         pages=result.pages,
+        profile=job.profile,
         inputs=inputs,
     )

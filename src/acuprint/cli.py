@@ -30,6 +30,14 @@ EXIT_FAILED = 1
 EXIT_INVALID = 2
 
 
+class PrintProfileChoice(StrEnum):
+    """PDF print profiles."""
+
+    office = "office"
+    press = "press"
+    archive = "archive"
+
+
 class FormatChoice(StrEnum):
     """Which output formats to build."""
 
@@ -117,6 +125,12 @@ def build(
             help="Build only slice K of N (for CI matrices).",
         ),
     ] = None,
+    profile_option: Annotated[
+        PrintProfileChoice | None,
+        typer.Option(
+            "--profile", help="PDF profile for every clinic [default: each clinic's print_profile]."
+        ),
+    ] = None,
     timeout: Annotated[
         float,
         typer.Option(
@@ -162,6 +176,7 @@ def build(
                 workers=jobs,
                 force=force,
                 shard=slice_,
+                profile=profile_option.value if profile_option else None,
                 limits=Limits(timeout, max_memory),
                 observer=observer,
             )

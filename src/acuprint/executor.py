@@ -49,8 +49,13 @@ def render_job(project: Project, job: Job) -> JobResult:
         else:
             from .render_pdf import render_pdf  # WeasyPrint loads only when a PDF is rendered
 
-            pdf = render_pdf(render_html(project, composed, standalone=False))
+            document = render_html(project, composed, standalone=False, print_profile=job.profile)
+            pdf = render_pdf(document, job.profile)
             data, pages, warnings = pdf.data, pdf.pages, pdf.warnings
+            if job.profile == "press":
+                from .press import low_resolution_images
+
+                warnings = (*warnings, *low_resolution_images(composed.clinic.logo))
     except MemoryError:
         raise  # reported with the limit by render_limited
     except Exception as exc:  # one output failing must not hide the others

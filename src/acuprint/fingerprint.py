@@ -35,7 +35,7 @@ class Fingerprinter:
         self._shared = self._combine(
             [
                 f"acuprint {__version__}",
-                f"weasyprint {_version('weasyprint')}",
+                f"weasyprint {installed_version('weasyprint')}",
                 f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}",
                 *(self._file(path) for path in shared),
             ]
@@ -75,7 +75,8 @@ class Fingerprinter:
 
 
 @cache
-def _version(package: str) -> str:
+def installed_version(package: str) -> str:
+    """A package's installed version, read without importing it."""
     # Read from metadata: importing WeasyPrint just for its version is slow.
     try:
         return metadata.version(package)

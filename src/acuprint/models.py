@@ -45,6 +45,8 @@ def _web_url(value: str) -> str:
     return value
 
 
+PrintProfile = Literal["office", "press", "archive"]
+PRINT_PROFILES: tuple[PrintProfile, ...] = ("office", "press", "archive")
 Colour = Annotated[str, AfterValidator(_hex_colour)]
 Email = Annotated[str, AfterValidator(_email)]
 WebUrl = Annotated[str, AfterValidator(_web_url)]
@@ -150,6 +152,11 @@ class ClinicProfile(_Strict):
         default=["en"], min_length=1, description="Languages to build, e.g. ['en', 'es']."
     )
     logo: str = Field(description="Logo file in the clinic's folder: SVG preferred, PNG allowed.")
+    print_profile: PrintProfile = Field(
+        default="office",
+        description="Default PDF profile: 'office' (office printer, accessible), 'press' "
+        "(print shop: bleed, crop marks, CMYK) or 'archive' (PDF/A).",
+    )
     jurisdiction: Literal["us", "uk"] | None = Field(
         default=None,
         description="Advertising rules the claims lint applies; default from address.country.",

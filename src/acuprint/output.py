@@ -31,6 +31,7 @@ class ManifestEntry:
     sha256: str
     bytes: int
     pages: int | None = None
+    profile: str = ""
     inputs: str = ""
 
     def as_json(self) -> dict[str, object]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import UsageError, suggest
+from .models import PrintProfile
 from .project import Project
 
 Format = Literal["pdf", "html"]
@@ -26,11 +27,13 @@ class Job:
     handout: str
     lang: str
     format: Format
+    profile: str = ""  # a PDF's print profile; "" for HTML
 
     @property
     def path(self) -> str:
-        """Where the output goes, relative to the out folder."""
-        return f"{self.clinic}/{self.handout}.{self.lang}.{self.format}"
+        """Where the output goes, relative to the out folder (office PDFs carry no suffix)."""
+        suffix = f".{self.profile}" if self.profile not in ("", "office") else ""
+        return f"{self.clinic}/{self.handout}.{self.lang}{suffix}.{self.format}"
 
 
 def plan_jobs(
@@ -38,6 +41,7 @@ def plan_jobs(
     clinics: Sequence[str] = (),
     handouts: Sequence[str] = (),
     formats: Sequence[Format] = FORMATS,
+    profile: PrintProfile | None = None,
 ) -> list[Job]:
     """Every requested output, in a stable order; unknown ids raise one SelectionError."""
     unknown = [
@@ -49,7 +53,13 @@ def plan_jobs(
     chosen_clinics = list(dict.fromkeys(clinics)) or sorted(project.clinics)
     chosen_handouts = list(dict.fromkeys(handouts)) or sorted(project.handouts)
     return sorted(
-        Job(clinic, handout, lang, fmt)
+        Job(
+            clinic,
+            handout,
+            lang,
+            fmt,
+            (profile or project.clinics[clinic].profile.print_profile) if fmt == "pdf" else "",
+        )
         for clinic in chosen_clinics
         for handout in chosen_handouts
         for lang in project.clinics[clinic].profile.languages

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from . import __version__
 from .compose import ComposedHandout
 from .coverage import handout_characters
+from .fingerprint import installed_version
 from .labels import Labels, format_date, labels_for
 from .models import ClinicProfile
 from .project import Project
@@ -76,6 +77,7 @@ class TemplateContext:
     issued_iso: str
     website_label: str
     address_line: str
+    build_inputs: str
     format_date: Callable[[date], str]
 
 
@@ -89,7 +91,13 @@ def _environment() -> Environment:
     )
 
 
-def render_html(project: Project, composed: ComposedHandout, *, standalone: bool) -> HtmlDocument:
+def render_html(
+    project: Project,
+    composed: ComposedHandout,
+    *,
+    standalone: bool,
+    print_profile: str = "office",
+) -> HtmlDocument:
     """Render one composed handout to HTML: standalone (all inlined) or linked (for the PDF)."""
     clinic = composed.clinic
     profile = clinic.profile
@@ -98,7 +106,9 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
     labels = labels_for(lang)
     text = composed.recipe_text
     characters = handout_characters(composed) if standalone else frozenset()
-    sources = style_sources(project, composed, inline_fonts=standalone, characters=characters)
+    sources = style_sources(
+        project, composed, inline_fonts=standalone, characters=characters, profile=print_profile
+    )
     # styles/ first: the PDF renderer lets shared stylesheets load from it alone.
     allowed = tuple(p.resolve() for p in (project.styles_dir, clinic.folder, root / "handouts"))
     inline: list[InlineStyle] = []
@@ -127,6 +137,7 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
         issued_iso=composed.issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
         website_label=profile.website.removeprefix("https://").removeprefix("http://").rstrip("/"),
         address_line=_address_line(profile),
+        build_inputs=build_inputs(composed),
         format_date=lambda day: format_date(day, lang, profile.address.country),
     )
     html = _environment().get_template("handout.html.j2").render(ctx=ctx)
@@ -143,6 +154,18 @@ def render_html(project: Project, composed: ComposedHandout, *, standalone: bool
         (),
         root,
         share_key,
+    )
+
+
+def build_inputs(composed: ComposedHandout) -> str:
+    """What this handout was built from, for an archive PDF's document information."""
+    modules = ", ".join(
+        f"{s.id} v{s.version} (reviewed {s.last_reviewed})" for s in composed.all_sections
+    )
+    return (
+        f"acuprint {__version__}; WeasyPrint {installed_version('weasyprint')}; "
+        f"clinic {composed.clinic.id}; recipe {composed.handout.id}; "
+        f"language {composed.lang}; modules {modules}"
     )
 
 

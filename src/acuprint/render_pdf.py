@@ -11,12 +11,14 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 import tempfile
+import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,15 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .render_html import HtmlDocument
 from .sandbox import BlockedFetch, allowed_file, blocked_css_urls
 from .stylesheets import StyleSource
+
+# WeasyPrint options per print profile. office: tagged, accessible PDF/UA-1 with
+# the document's language and title; archive: PDF/A-3b, tagged too, with the
+# build's inputs in the document information (from <meta> in the HTML).
+PROFILE_OPTIONS: dict[str, dict[str, Any]] = {
+    "office": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
+    "archive": {"pdf_variant": "pdf/a-3b", "pdf_tags": True, "custom_metadata": True},
+    "press": {"pdf_variant": "pdf/x-4", "pdf_tags": True},
+}
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,7 @@ class _Clinic:
     """
 
     font_config: Any
+    color_profiles: dict[str, Any]
     sheets: dict[tuple[str, ...], _Sheet]
 
 
@@ -134,8 +146,9 @@ class PdfRenderer:
         _use_private_fontconfig()
         self._clinics: dict[tuple[str, ...], _Clinic] = {}
 
-    def render(self, document: HtmlDocument) -> PdfResult:
-        """Lay out `document` and return the PDF bytes, page count and warnings."""
+    def render(self, document: HtmlDocument, profile: str = "office") -> PdfResult:
+        """Lay out `document` for a print profile; return the PDF bytes, pages and warnings."""
+        options = PROFILE_OPTIONS[profile]
         refused = [
             f"{source.name}: {message}"
             for source in document.stylesheets
@@ -153,7 +166,7 @@ class PdfRenderer:
                 # Expected: the private configuration has no system fonts at all.
                 warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
                 font_config = FontConfiguration()
-            shared = self._clinics[document.share_key] = _Clinic(font_config, {})
+            shared = self._clinics[document.share_key] = _Clinic(font_config, {}, {})
         fetcher = SandboxFetcher(document.allowed_roots)
         # Shared sheets may only load from styles/, so what they load is the
         # same for every clinic that shares them; the clinic's own sheet may
@@ -171,10 +184,12 @@ class PdfRenderer:
             )
             rendered = html.render(
                 font_config=shared.font_config,
+                color_profiles=shared.color_profiles,
                 stylesheets=[sheet.css for sheet in sheets],
-                pdf_tags=True,
+                **options,
             )
-            data = rendered.write_pdf(pdf_tags=True)
+            key = hashlib.sha256(f"{profile}\n{document.html}".encode()).hexdigest()
+            data = rendered.write_pdf(finisher=partial(_stable_document_id, key), **options)
         if fetcher.refused or shared_fetcher.refused:  # e.g. an SVG logo linking elsewhere
             raise BlockedFetch("; ".join([*fetcher.refused, *shared_fetcher.refused]))
         sheet_warnings = [w for sheet in sheets for w in sheet.warnings]
@@ -199,6 +214,7 @@ class PdfRenderer:
                     base_url=base_url,
                     url_fetcher=fetcher,
                     font_config=shared.font_config,
+                    color_profiles=shared.color_profiles,
                 )
             # A parse warning belongs to every document that uses the sheet.
             sheet = _Sheet(css, tuple(f"{source.name}: {m}" for m in messages))
@@ -206,11 +222,30 @@ class PdfRenderer:
         return sheet
 
 
+_RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def _stable_document_id(key: str, document: Any, pdf: Any) -> None:
+    """Replace the random PDF/X document id WeasyPrint writes with one derived from `key`.
+
+    `key` is a hash of the document's HTML and profile: the same inputs must
+    give the same bytes, PDF/X included.
+    """
+    stable = f"xmp.did:{uuid.UUID(key[:32])}".encode()
+    for item in pdf.objects:
+        stream = getattr(item, "stream", None)
+        if isinstance(stream, list):
+            item.stream = [
+                _RANDOM_DOCUMENT_ID.sub(stable, part) if isinstance(part, bytes) else part
+                for part in stream
+            ]
+
+
 @cache
 def _default_renderer() -> PdfRenderer:
     return PdfRenderer()
 
 
-def render_pdf(document: HtmlDocument) -> PdfResult:
-    """Render one document with this process's shared renderer."""
-    return _default_renderer().render(document)
+def render_pdf(document: HtmlDocument, profile: str = "office") -> PdfResult:
+    """Render one document for a print profile with this process's shared renderer."""
+    return _default_renderer().render(document, profile or "office")

@@ -48,6 +48,7 @@ def style_sources(
     *,
     inline_fonts: bool,
     characters: frozenset[int] = frozenset(),
+    profile: str = "office",
 ) -> tuple[StyleSource, ...]:
     """Every stylesheet of a handout in cascade order; the clinic's own sheet comes last.
 
@@ -70,11 +71,17 @@ def style_sources(
     )
     brand = brand_css(project, clinic.profile, composed.lang)
     where = relative(clinic.folder, project.root)
+    generated = [StyleSource(f"brand (from {where}/clinic.toml)", text=brand)]
+    if profile == "press":
+        from .press import press_css
+
+        press = press_css(project.styles_dir, clinic.profile, files[0].read())
+        generated.append(StyleSource("press (from styles/color/)", text=press))
     # Fonts first, brand tokens right after the default tokens, clinic.css last.
     return (
         StyleSource("fonts (from styles/fonts/fonts.toml)", text=fonts),
         files[0],
-        StyleSource(f"brand (from {where}/clinic.toml)", text=brand),
+        *generated,
         *files[1:],
     )
 

@@ -1,0 +1,128 @@
+"""Print profiles: office (PDF/UA), press (PDF/X-4, bleed, crop marks, CMYK), archive (PDF/A-3b)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from acuprint.build import build
+
+ONE = {"clinics": ["marlowe-street"], "handouts": ["first-visit"], "formats": ("pdf",)}
+MM = 72 / 25.4
+
+
+def _build(project: Path, profile: str) -> Path:
+    report = build(project, profile=profile, workers=1, **ONE)  # type: ignore[arg-type]
+    [entry] = report.built
+    assert entry.profile == profile
+    return report.out_dir / entry.path
+
+
+def _xmp(path: Path) -> str:
+    return subprocess.run(
+        ["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_office_is_tagged_pdf_ua_with_title_and_language(project: Path) -> None:
+    path = _build(project, "office")
+    assert path.name == "first-visit.en.pdf"
+    root = PdfReader(path).trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert 'pdfuaid:part="1"' in _xmp(path)
+    assert PdfReader(path).metadata.title.startswith("Your first acupuncture visit")
+
+
+def test_archive_is_pdf_a_3b_with_its_inputs_recorded(project: Path) -> None:
+    path = _build(project, "archive")
+    assert path.name == "first-visit.en.archive.pdf"
+    xmp = _xmp(path)
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    reader = PdfReader(path)
+    inputs = reader.metadata["/acuprintinputs"]  # WeasyPrint keeps letters and digits only
+    assert inputs.startswith("acuprint 0.1.0; WeasyPrint 70.0; clinic marlowe-street;")
+    assert "disclaimer v2 (reviewed 2026-11-15)" in inputs
+    [intent] = reader.trailer["/Root"]["/OutputIntents"]
+    assert intent.get_object()["/S"] == "/GTS_PDFA1"
+
+
+def test_press_has_bleed_trim_box_crop_marks_and_a_cmyk_output_intent(project: Path) -> None:
+    path = _build(project, "press")
+    assert path.name == "first-visit.en.press.pdf"
+    reader = PdfReader(path)
+    for page in reader.pages:
+        trim, bleed = page.trimbox, page.bleedbox
+        assert float(trim.width) == pytest.approx(210 * MM, abs=0.5)  # A4 trim
+        assert float(trim.left) - float(bleed.left) == pytest.approx(3 * MM, abs=0.1)
+        assert float(bleed.top) - float(trim.top) == pytest.approx(3 * MM, abs=0.1)
+    [intent] = reader.trailer["/Root"]["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/OutputConditionIdentifier"] == "Artifex CMYK SWOP Profile"
+    assert intent["/DestOutputProfile"].get_object()["/N"] == 4
+    assert "PDF/X-4" in _xmp(path)
+
+
+def test_press_colours_are_cmyk(project: Path) -> None:
+    path = _build(project, "press")
+    content = PdfReader(path).pages[0].get_contents().get_data().decode("latin-1")
+    # Text, rules and backgrounds are painted in CMYK (the output intent manages them).
+    assert "/DeviceCMYK cs" in content
+    office = PdfReader(_build(project, "office")).pages[0].get_contents().get_data()
+    assert b"/DeviceCMYK" not in office  # the office profile stays RGB
+
+
+def test_press_crop_marks_print_outside_the_trim(project: Path, tmp_path: Path) -> None:
+    path = _build(project, "press")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "72",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            "-singlefile",
+            str(path),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    with Image.open(tmp_path / "p.png") as image:
+        corner = image.convert("L").crop((0, 0, round(3 * MM), round(3 * MM)))
+        assert min(corner.get_flattened_data()) < 100, "no crop mark in the bleed corner"
+
+
+def test_press_warns_about_a_low_resolution_png_logo(project: Path) -> None:
+    logo = project / "clinics/marlowe-street/logo.png"
+    Image.new("RGB", (60, 60), "purple").save(logo)
+    toml = project / "clinics/marlowe-street/clinic.toml"
+    toml.write_text(toml.read_text().replace('logo = "logo.svg"', 'logo = "logo.png"'))
+    report = build(project, profile="press", workers=1, **ONE)  # type: ignore[arg-type]
+    [warning] = report.warnings
+    assert "logo.png prints at 127 dpi" in warning and "at least 142 px high" in warning
+    strict = build(project, profile="press", workers=1, strict=True, force=True, **ONE)  # type: ignore[arg-type]
+    assert strict.failures and not strict.built
+
+
+@pytest.mark.parametrize("profile", ["office", "press", "archive"])
+def test_every_profile_is_byte_identical_across_processes(project: Path, profile: str) -> None:
+    outputs = []
+    for run in ("a", "b"):
+        out = project / f"out-{run}"
+        command = [sys.executable, "-m", "acuprint", "build", "--project", str(project)]
+        command += ["--out", str(out), "--clinic", "cedar-hollow", "--handout", "first-visit"]
+        command += ["--profile", profile, "--force"]
+        subprocess.run(command, check=True, capture_output=True)
+        outputs.append(sorted((p.relative_to(out), p.read_bytes()) for p in out.rglob("*.*")))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 7  # 3 languages x PDF and HTML, and the manifest
