@@ -277,6 +277,41 @@ def lint(
         raise typer.Exit(EXIT_FAILED)
 
 
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="PDF files to check.", metavar="FILE.pdf")],
+    profile: Annotated[
+        PrintProfileChoice | None,
+        typer.Option("--profile", help="Expected profile [default: read from each file]."),
+    ] = None,
+    paper: Annotated[
+        str | None, typer.Option("--paper", metavar="letter|a4", help="Expected paper size.")
+    ] = None,
+    max_pages: Annotated[
+        int | None, typer.Option("--max-pages", min=1, metavar="N", help="Most pages allowed.")
+    ] = None,
+) -> None:
+    """Preflight finished PDFs: boxes, fonts, glyphs, title, tags, output intent, images.
+
+    Example: acuprint check out/cedar-hollow/back-pain.en.press.pdf --paper letter
+    """
+    from .preflight import preflight_file
+
+    failed = 0
+    for path in files:
+        report = preflight_file(
+            path,
+            profile=profile.value if profile else None,
+            paper=paper,
+            max_pages=max_pages,
+        )
+        typer.echo(report.format())
+        failed += not report.ok
+    typer.echo(f"{len(files) - failed} of {len(files)} file(s) passed")
+    if failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
 manifest_app = typer.Typer(help="Work with manifest.json files.", no_args_is_help=True)
 app.add_typer(manifest_app, name="manifest")
 

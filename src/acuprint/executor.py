@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 from .compose import compose_handout
 from .plan import Job
+from .preflight import preflight
 from .project import Project
 from .render_html import render_html
+from .sandbox import BlockedFetch
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,25 @@ def render_job(project: Project, job: Job) -> JobResult:
                 from .press import low_resolution_images
 
                 warnings = (*warnings, *low_resolution_images(composed.clinic.logo))
+            checked = preflight(
+                data,
+                job.path,
+                profile=job.profile,
+                paper=composed.clinic.profile.paper,
+                max_pages=composed.handout.recipe.max_pages,
+            )
+            if not checked.ok:
+                failed = "; ".join(f"{c.name}: {c.detail}" for c in checked.failures)
+                raise PreflightFailed(f"preflight failed: {failed}")
     except MemoryError:
         raise  # reported with the limit by render_limited
     except Exception as exc:  # one output failing must not hide the others
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        error = (
-            f"{type(exc).__name__}: {exc} (in {where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
-        )
+        if isinstance(exc, PreflightFailed | BlockedFetch):
+            error = str(exc)  # already a plain message
+        else:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            place = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}"
+            error = f"{type(exc).__name__}: {exc} (in {place})"
         return JobResult(job, None, error=error, seconds=time.perf_counter() - started)
     return JobResult(job, data, pages, warnings, seconds=time.perf_counter() - started)
 
@@ -73,6 +87,10 @@ class Limits:
 
     seconds: float = 120.0
     memory_mb: int = 1536
+
+
+class PreflightFailed(Exception):
+    """A rendered PDF failed a preflight check."""
 
 
 class RenderTimeout(BaseException):

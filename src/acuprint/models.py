@@ -192,6 +192,9 @@ class Recipe(_Strict):
     title: Text
     subtitle: str = Field(default="", max_length=200)
     modules: list[Slug] = Field(min_length=1, description="Module ids in print order.")
+    max_pages: Annotated[int, Field(ge=1, le=100)] | None = Field(
+        default=None, description="Preflight fails a PDF of this handout with more pages."
+    )
     translations: dict[LanguageTag, RecipeText] = Field(
         default_factory=dict, description="Title and subtitle per language, e.g. [translations.es]."
     )
