@@ -64,10 +64,10 @@ def test_only_the_job_that_crashes_its_worker_fails(
 ) -> None:
     real = executor.render_job
 
-    def crash_on_one(project_: object, job: executor.Job) -> executor.JobResult:
+    def crash_on_one(project_: object, job: executor.Job, proofs: bool) -> executor.JobResult:
         if job.path == "marlowe-street/first-visit.en.html":
             os._exit(9)  # a native crash: the worker vanishes without a word
-        return real(project_, job)  # type: ignore[arg-type]
+        return real(project_, job, proofs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(executor, "render_job", crash_on_one)  # forked workers inherit it
     report = build(project, formats=("html",), workers=2)

@@ -150,3 +150,47 @@ def test_check_command(pdfs: dict[str, Path], tmp_path: Path) -> None:
     assert f"{pdfs['press']} (press): ok" in result.stdout
     assert f"{broken} (unknown): FAILED" in result.stdout
     assert result.stdout.rstrip().endswith("1 of 2 file(s) passed")
+
+
+def test_proofs_show_every_page_and_the_contact_sheet_links_them(project: Path) -> None:
+    from PIL import Image
+
+    report = build(project, workers=1, **ONE)  # type: ignore[arg-type]
+    [entry] = report.built
+    out = report.out_dir
+    proofs = sorted((out / "marlowe-street" / "proofs").glob("first-visit.en-p*.png"))
+    assert len(proofs) == entry.pages == 4
+    with Image.open(proofs[0]) as image:
+        assert image.size == (596, 842)  # A4 at 72 dpi (595.3 x 841.9 pt, rounded up)
+        assert image.convert("L").getextrema()[0] < 100, "the proof is blank"
+    sheet = (out / "index.html").read_text()
+    assert "<h2>marlowe-street</h2>" in sheet
+    assert '<a href="marlowe-street/first-visit.en.pdf">first-visit (en, 4 pages)</a>' in sheet
+    for proof in proofs:
+        assert f'src="marlowe-street/proofs/{proof.name}"' in sheet
+    # Fewer pages next time: the proofs of pages that no longer exist go.
+    recipe = project / "handouts/recipes/first-visit.toml"
+    recipe.write_text(recipe.read_text().replace('    "side-effects-and-when-to-get-help",\n', ""))
+    build(project, workers=1, **ONE)  # type: ignore[arg-type]
+    after = sorted((out / "marlowe-street" / "proofs").glob("first-visit.en-p*.png"))
+    assert len(after) < 4
+
+
+def test_no_proofs_option(project: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            "--project",
+            str(project),
+            "--clinic",
+            "marlowe-street",
+            "--handout",
+            "first-visit",
+            "--format",
+            "pdf",
+            "--no-proofs",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert not (project / "out" / "marlowe-street" / "proofs").exists()

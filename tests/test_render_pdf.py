@@ -55,7 +55,7 @@ def test_same_input_gives_identical_pdf_bytes_across_processes(project: Path) ->
             capture_output=True,
         )
         digests.append(
-            {p.name: p.read_bytes() for p in (out / "cedar-hollow").iterdir()}
+            {p.name: p.read_bytes() for p in (out / "cedar-hollow").rglob("*") if p.is_file()}
             | {"manifest": (out / "manifest.json").read_bytes()}
         )
     assert digests[0] == digests[1]

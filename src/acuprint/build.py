@@ -33,6 +33,7 @@ from .output import (
 )
 from .plan import FORMATS, Format, Job, plan_jobs, select_shard
 from .project import Project, load_project
+from .proofs import proof_paths, write_contact_sheet
 
 
 class BuildObserver(Protocol):
@@ -158,6 +159,7 @@ def build(
             except OSError as exc:
                 write_manifest(out_dir, [*built, *restored], keep)  # true to what is on disk
                 raise OutputError(f"cannot write {out_dir / job.path}: {exc.strerror}") from exc
+            _write_proofs(out_dir, job.path, result.proofs)
             built.append(_entry(job, result, todo[job]))
             warnings.extend(f"{job.path}: {w}" for w in result.warnings)
             if observer:
@@ -167,6 +169,7 @@ def build(
                 saved = time.monotonic()
         if built or restored or manifest.exists():
             write_manifest(out_dir, [*built, *restored], keep)
+            write_contact_sheet(out_dir, read_manifest(out_dir))
     return _report(out_dir, built, skipped, failures, warnings, manifest, started)
 
 
@@ -202,6 +205,19 @@ def _check_glyphs(project: Project, jobs: Iterable[Job]) -> list[Problem]:
         for problem in missing_glyphs(project, composed):
             problems.setdefault((problem.file, problem.message), problem)
     return sorted(problems.values(), key=lambda p: (str(p.file), p.line or 0))
+
+
+def _write_proofs(out_dir: Path, pdf_path: str, pngs: tuple[bytes, ...]) -> None:
+    """Write a PDF's page proofs, removing proofs of pages it no longer has."""
+    if not pngs:
+        return
+    wanted = proof_paths(pdf_path, len(pngs))
+    for path, png in zip(wanted, pngs, strict=True):
+        write_atomic(out_dir / path, png)
+    stem = Path(wanted[0]).name.rsplit("-p", 1)[0]
+    for old in (out_dir / wanted[0]).parent.glob(f"{stem}-p*.png"):
+        if old.relative_to(out_dir).as_posix() not in wanted:
+            old.unlink(missing_ok=True)
 
 
 def _make_folders(out_dir: Path, clinics: Iterable[str]) -> None:

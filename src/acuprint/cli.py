@@ -131,6 +131,10 @@ def build(
             "--profile", help="PDF profile for every clinic [default: each clinic's print_profile]."
         ),
     ] = None,
+    proofs: Annotated[
+        bool,
+        typer.Option("--proofs/--no-proofs", help="Write a PNG proof of every PDF page."),
+    ] = True,
     timeout: Annotated[
         float,
         typer.Option(
@@ -177,7 +181,7 @@ def build(
                 force=force,
                 shard=slice_,
                 profile=profile_option.value if profile_option else None,
-                limits=Limits(timeout, max_memory),
+                limits=Limits(timeout, max_memory, proofs),
                 observer=observer,
             )
     except InputError as error:

@@ -36,11 +36,13 @@ class JobResult:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     seconds: float = 0.0
+    proofs: tuple[bytes, ...] = ()  # a PNG per page of a PDF
 
 
-def render_job(project: Project, job: Job) -> JobResult:
+def render_job(project: Project, job: Job, proofs: bool = True) -> JobResult:
     """Compose and render one output; never raises for a failed render."""
     started = time.perf_counter()
+    pngs: tuple[bytes, ...] = ()
     try:
         composed = compose_handout(
             project, project.clinics[job.clinic], project.handouts[job.handout], job.lang
@@ -54,10 +56,6 @@ def render_job(project: Project, job: Job) -> JobResult:
             document = render_html(project, composed, standalone=False, print_profile=job.profile)
             pdf = render_pdf(document, job.profile)
             data, pages, warnings = pdf.data, pdf.pages, pdf.warnings
-            if job.profile == "press":
-                from .press import low_resolution_images
-
-                warnings = (*warnings, *low_resolution_images(composed.clinic.logo))
             checked = preflight(
                 data,
                 job.path,
@@ -68,6 +66,11 @@ def render_job(project: Project, job: Job) -> JobResult:
             if not checked.ok:
                 failed = "; ".join(f"{c.name}: {c.detail}" for c in checked.failures)
                 raise PreflightFailed(f"preflight failed: {failed}")
+            warnings = (*warnings, *(f"preflight: {c.name}: {c.detail}" for c in checked.warnings))
+            if proofs:
+                from .proofs import render_proofs
+
+                pngs = tuple(render_proofs(data))
     except MemoryError:
         raise  # reported with the limit by render_limited
     except Exception as exc:  # one output failing must not hide the others
@@ -78,7 +81,7 @@ def render_job(project: Project, job: Job) -> JobResult:
             place = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}"
             error = f"{type(exc).__name__}: {exc} (in {place})"
         return JobResult(job, None, error=error, seconds=time.perf_counter() - started)
-    return JobResult(job, data, pages, warnings, seconds=time.perf_counter() - started)
+    return JobResult(job, data, pages, warnings, seconds=time.perf_counter() - started, proofs=pngs)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Limits:
 
     seconds: float = 120.0
     memory_mb: int = 1536
+    proofs: bool = True  # render a PNG proof of every PDF page
 
 
 class PreflightFailed(Exception):
@@ -121,7 +125,7 @@ def render_limited(project: Project, job: Job, limits: Limits) -> JobResult:
     started = time.perf_counter()
     try:
         with _time_limit(limits.seconds):
-            return render_job(project, job)
+            return render_job(project, job, limits.proofs)
     except RenderTimeout as exc:
         error = str(exc)
     except MemoryError:

@@ -27,6 +27,7 @@ class Check:
     name: str
     ok: bool
     detail: str
+    warning: bool = False  # a problem to report that does not fail the file
 
 
 @dataclass
@@ -39,18 +40,26 @@ class PreflightReport:
 
     @property
     def ok(self) -> bool:
-        """True if every check passed."""
-        return all(check.ok for check in self.checks)
+        """True if no check failed (warnings allowed)."""
+        return not self.failures
 
     @property
     def failures(self) -> list[Check]:
         """The checks that failed."""
-        return [check for check in self.checks if not check.ok]
+        return [check for check in self.checks if not check.ok and not check.warning]
+
+    @property
+    def warnings(self) -> list[Check]:
+        """The checks that found something to fix that does not fail the file."""
+        return [check for check in self.checks if check.warning]
 
     def format(self) -> str:
         """A short report: a line for the file, a line per check."""
         lines = [f"{self.path} ({self.profile}): {'ok' if self.ok else 'FAILED'}"]
-        lines += [f"  {'ok  ' if c.ok else 'FAIL'}  {c.name}: {c.detail}" for c in self.checks]
+        lines += [
+            f"  {'warn' if c.warning else 'ok  ' if c.ok else 'FAIL'}  {c.name}: {c.detail}"
+            for c in self.checks
+        ]
         return "\n".join(lines)
 
 
@@ -265,8 +274,11 @@ def _images(pages: list[Any], required: bool) -> Check:
         return Check("images", True, "no raster images")
     dpi, number = lowest
     if dpi < MIN_DPI:
-        detail = f"an image on page {number} prints at {dpi:.0f} dpi (print shops need {MIN_DPI})"
-        return Check("images", not required, detail)
+        detail = (
+            f"an image on page {number} prints at {dpi:.0f} dpi; print shops need {MIN_DPI}: "
+            "use vector art (SVG) or an image with more pixels"
+        )
+        return Check("images", not required, detail, warning=required)
     return Check("images", True, f"lowest resolution {dpi:.0f} dpi")
 
 

@@ -81,24 +81,3 @@ def press_css(styles_dir: Path, profile: ClinicProfile, tokens_css: str) -> str:
         "}",
     ]
     return "\n".join(lines)
-
-
-LOGO_HEIGHT_MM = 12  # --logo-height in styles/tokens.css
-MIN_DPI = 300
-
-
-def low_resolution_images(logo: Path, height_mm: float = LOGO_HEIGHT_MM) -> list[str]:
-    """Warnings for raster images below 300 dpi at their printed size (SVG is vector)."""
-    if logo.suffix.lower() != ".png":
-        return []
-    from PIL import Image
-
-    with Image.open(logo) as image:
-        dpi = image.height / (height_mm / 25.4)
-    if dpi >= MIN_DPI:
-        return []
-    return [
-        f"{logo.name} prints at {dpi:.0f} dpi ({image.width}x{image.height} px at "
-        f"{height_mm:g} mm high); print shops need {MIN_DPI} dpi: use an SVG logo, or a PNG "
-        f"at least {round(MIN_DPI * height_mm / 25.4)} px high"
-    ]
