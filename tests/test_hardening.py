@@ -142,5 +142,5 @@ def test_a_build_killed_at_random_moments_leaves_only_complete_files(project: Pa
     assert kills >= 20, f"only {kills} builds were still running when killed"
     # And the next build finishes the job from whatever state the kills left.
     subprocess.run([*command[:-1]], check=True, capture_output=True)
-    assert _check_out_folder(out) == 24
+    assert _check_out_folder(out) == 28
     assert not [p for p in out.rglob(".*.tmp")]

@@ -131,3 +131,45 @@ def test_every_profile_is_byte_identical_across_processes(project: Path, profile
     names = {path.name for path, _ in outputs[0]}
     assert {"manifest.json", "index.html", "first-visit.zh-Hans.html"} <= names
     assert any(name.endswith("-p01.png") for name in names)  # proofs are stable too
+
+
+def test_large_print_variant_has_16_point_body_text(project: Path) -> None:
+    from .test_render_pdf import _text_sizes
+
+    report = build(
+        project, clinics=["cedar-hollow"], handouts=["chronic-pain"], formats=("pdf",), workers=1
+    )
+    paths = {entry.path for entry in report.built}
+    assert "cedar-hollow/chronic-pain.en.large-print.pdf" in paths
+    assert "cedar-hollow/chronic-pain.zh-Hans.large-print.pdf" in paths
+    standard = _text_sizes(report.out_dir / "cedar-hollow/chronic-pain.en.pdf", 0)
+    large = _text_sizes(report.out_dir / "cedar-hollow/chronic-pain.en.large-print.pdf", 0)
+    sentence = "is a treatment that uses"
+    assert max(s for t, s in standard.items() if t.startswith(sentence)) < 16
+    assert min(s for t, s in large.items() if t.startswith(sentence)) == pytest.approx(16, abs=0.01)
+
+
+def test_forms_make_the_checklist_fillable(project: Path) -> None:
+    report = build(
+        project,
+        clinics=["marlowe-street"],
+        handouts=["first-visit"],
+        formats=("pdf",),
+        workers=1,
+        forms=True,
+    )
+    path = report.out_dir / "marlowe-street/first-visit.en.pdf"
+    fields = PdfReader(path).get_fields()
+    assert fields is not None
+    boxes = [name for name, field in fields.items() if field.get("/FT") == "/Btn"]
+    assert len(boxes) == 12  # one per checklist item
+    assert fields["patient-name"]["/FT"] == "/Tx" and fields["date"]["/FT"] == "/Tx"
+    plain = build(
+        project,
+        clinics=["marlowe-street"],
+        handouts=["first-visit"],
+        formats=("pdf",),
+        workers=1,
+        force=True,
+    )
+    assert not PdfReader(plain.out_dir / "marlowe-street/first-visit.en.pdf").get_fields()

@@ -37,9 +37,11 @@ def _pages_text(reader: PdfReader) -> list[str]:
 
 def test_every_clinic_handout_and_format_is_built(sample_build: BuildReport) -> None:
     expected = {f"{c}/{h}.{lang}.{fmt}" for c, h, lang in CASES for fmt in ("pdf", "html")}
+    # chronic-pain also asks for a large-print PDF
+    expected |= {f"{c}/{h}.{lang}.large-print.pdf" for c, h, lang in CASES if h == "chronic-pain"}
     assert {entry.path for entry in sample_build.entries} == expected
-    # 3 handouts x 2 formats x (English for two clinics, three languages for Cedar Hollow)
-    assert len(expected) == 30
+    # 3 handouts x 2 formats x (English for two clinics, three languages for Cedar Hollow) + 5
+    assert len(expected) == 35
 
 
 def test_manifest_matches_files(sample_build: BuildReport) -> None:

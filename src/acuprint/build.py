@@ -76,6 +76,7 @@ def build(
     force: bool = False,
     shard: tuple[int, int] | None = None,
     profile: PrintProfile | None = None,
+    forms: bool = False,
     limits: Limits | None = None,
     observer: BuildObserver | None = None,
     lint_as_of: date | None = None,
@@ -97,7 +98,7 @@ def build(
         raise UsageError(
             f"the out folder {out_dir} is a file\n    fix: pass --out with a folder path"
         )
-    jobs = plan_jobs(project, clinics, handouts, formats, profile)
+    jobs = plan_jobs(project, clinics, handouts, formats, profile, forms)
     if shard is not None:
         jobs = select_shard(jobs, *shard)
     everything = not clinics and not handouts and shard is None and set(formats) == set(FORMATS)

@@ -131,6 +131,9 @@ def build(
             "--profile", help="PDF profile for every clinic [default: each clinic's print_profile]."
         ),
     ] = None,
+    forms: Annotated[
+        bool, typer.Option("--forms", help="Fillable checklist tick boxes and name/date fields.")
+    ] = False,
     proofs: Annotated[
         bool,
         typer.Option("--proofs/--no-proofs", help="Write a PNG proof of every PDF page."),
@@ -181,6 +184,7 @@ def build(
                 force=force,
                 shard=slice_,
                 profile=profile_option.value if profile_option else None,
+                forms=forms,
                 limits=Limits(timeout, max_memory, proofs),
                 observer=observer,
             )

@@ -53,15 +53,22 @@ def render_job(project: Project, job: Job, proofs: bool = True) -> JobResult:
         else:
             from .render_pdf import render_pdf  # WeasyPrint loads only when a PDF is rendered
 
-            document = render_html(project, composed, standalone=False, print_profile=job.profile)
-            pdf = render_pdf(document, job.profile)
+            document = render_html(
+                project,
+                composed,
+                standalone=False,
+                print_profile=job.profile,
+                variant=job.variant,
+                forms=job.forms,
+            )
+            pdf = render_pdf(document, job.profile, forms=job.forms)
             data, pages, warnings = pdf.data, pdf.pages, pdf.warnings
             checked = preflight(
                 data,
                 job.path,
                 profile=job.profile,
                 paper=composed.clinic.profile.paper,
-                max_pages=composed.handout.recipe.max_pages,
+                max_pages=_page_limit(composed.handout.recipe.max_pages, job.variant),
             )
             if not checked.ok:
                 failed = "; ".join(f"{c.name}: {c.detail}" for c in checked.failures)
@@ -131,6 +138,13 @@ def render_limited(project: Project, job: Job, limits: Limits) -> JobResult:
     except MemoryError:
         error = f"ran out of memory (limit {limits.memory_mb} MB per worker; see --max-memory)"
     return JobResult(job, None, error=error, seconds=time.perf_counter() - started)
+
+
+def _page_limit(max_pages: int | None, variant: str) -> int | None:
+    # Large print takes about twice the pages; the recipe's limit is for standard print.
+    if max_pages is None:
+        return None
+    return max_pages * 2 if variant == "large-print" else max_pages
 
 
 _worker_project: Project | None = None

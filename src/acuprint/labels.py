@@ -16,6 +16,8 @@ class Labels:
     call: str
     logo: str  # alt text: "{clinic} logo"
     qr_code: str  # alt text: "QR code: {url}"
+    your_name: str  # form field label
+    date: str  # form field label
 
 
 LABELS: dict[str, Labels] = {
@@ -26,6 +28,8 @@ LABELS: dict[str, Labels] = {
         call="Call",
         logo="{clinic} logo",
         qr_code="QR code: {url}",
+        your_name="Your name",
+        date="Date",
     ),
     "es": Labels(
         references="Referencias",
@@ -34,6 +38,8 @@ LABELS: dict[str, Labels] = {
         call="Llame al",
         logo="Logotipo de {clinic}",
         qr_code="Código QR: {url}",
+        your_name="Su nombre",
+        date="Fecha",
     ),
     "zh-Hans": Labels(
         references="参考资料",
@@ -42,6 +48,8 @@ LABELS: dict[str, Labels] = {
         call="电话",
         logo="{clinic} 标志",
         qr_code="二维码：{url}",
+        your_name="您的姓名",
+        date="日期",
     ),
 }
 

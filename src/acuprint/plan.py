@@ -28,11 +28,14 @@ class Job:
     lang: str
     format: Format
     profile: str = ""  # a PDF's print profile; "" for HTML
+    variant: str = ""  # "" for the standard handout, or "large-print"
+    forms: bool = False  # fillable form fields in the PDF
 
     @property
     def path(self) -> str:
         """Where the output goes, relative to the out folder (office PDFs carry no suffix)."""
-        suffix = f".{self.profile}" if self.profile not in ("", "office") else ""
+        suffix = f".{self.variant}" if self.variant else ""
+        suffix += f".{self.profile}" if self.profile not in ("", "office") else ""
         return f"{self.clinic}/{self.handout}.{self.lang}{suffix}.{self.format}"
 
 
@@ -42,6 +45,7 @@ def plan_jobs(
     handouts: Sequence[str] = (),
     formats: Sequence[Format] = FORMATS,
     profile: PrintProfile | None = None,
+    forms: bool = False,
 ) -> list[Job]:
     """Every requested output, in a stable order; unknown ids raise one SelectionError."""
     unknown = [
@@ -59,11 +63,15 @@ def plan_jobs(
             lang,
             fmt,
             (profile or project.clinics[clinic].profile.print_profile) if fmt == "pdf" else "",
+            variant,
+            forms and fmt == "pdf",
         )
         for clinic in chosen_clinics
         for handout in chosen_handouts
         for lang in project.clinics[clinic].profile.languages
         for fmt in formats
+        # Variants a recipe asks for are PDFs, made in addition to the standard handout.
+        for variant in ["", *(project.handouts[handout].recipe.variants if fmt == "pdf" else [])]
     )
 
 

@@ -21,6 +21,7 @@ from .validate import validate
 
 DISCLAIMER_ID = "disclaimer"
 STYLESHEETS = ("tokens.css", "base.css", "print.css", "screen.css")  # in cascade order
+LARGE_PRINT_SHEET = "large-print.css"  # last, for the large-print variant
 SOURCE_LANGUAGE = "en"
 LOGO_SUFFIXES = (".svg", ".png")
 _SLUG = re.compile(SLUG)
@@ -110,7 +111,7 @@ def load_project(root: Path) -> Project:
         raise InputError(problems)
 
     fonts = _load_fonts(root / "styles" / "fonts", problems)
-    for name in STYLESHEETS:  # read at render time; checked here so a problem stops the build
+    for name in (*STYLESHEETS, LARGE_PRINT_SHEET):  # read when rendering; checked here first
         sheet = read_text(root / "styles" / name)
         if isinstance(sheet, Problem):
             problems.append(sheet)

@@ -9,6 +9,7 @@ put on a website and still look right offline).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__
 from .compose import ComposedHandout
@@ -97,6 +98,8 @@ def render_html(
     *,
     standalone: bool,
     print_profile: str = "office",
+    variant: str = "",
+    forms: bool = False,
 ) -> HtmlDocument:
     """Render one composed handout to HTML: standalone (all inlined) or linked (for the PDF)."""
     clinic = composed.clinic
@@ -107,7 +110,13 @@ def render_html(
     text = composed.recipe_text
     characters = handout_characters(composed) if standalone else frozenset()
     sources = style_sources(
-        project, composed, inline_fonts=standalone, characters=characters, profile=print_profile
+        project,
+        composed,
+        inline_fonts=standalone,
+        characters=characters,
+        profile=print_profile,
+        variant=variant,
+        forms=forms,
     )
     # styles/ first: the PDF renderer lets shared stylesheets load from it alone.
     allowed = tuple(p.resolve() for p in (project.styles_dir, clinic.folder, root / "handouts"))
@@ -141,6 +150,8 @@ def render_html(
         format_date=lambda day: format_date(day, lang, profile.address.country),
     )
     html = _environment().get_template("handout.html.j2").render(ctx=ctx)
+    if forms:
+        html = fillable(html, labels)
     share_key = tuple(
         hashlib.sha256(s.read().encode()).hexdigest() if s.text is not None else str(s.path)
         for s in sources
@@ -155,6 +166,36 @@ def render_html(
         root,
         share_key,
     )
+
+
+_TICK_BOX = re.compile(
+    r'<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">'
+)
+
+
+_END_OF_CHECKLIST = re.compile(r'(<ul class="contains-task-list">.*?</ul>)', re.DOTALL)
+
+
+def fillable(html: str, labels: Labels) -> str:
+    """Make every tick box a named, fillable checkbox, with name and date fields after the list.
+
+    For --forms PDFs: patients can fill the checklist on screen before printing.
+    """
+    counter = iter(range(1, 10_000))
+    html = _TICK_BOX.sub(
+        lambda _: (
+            f'<input class="task-list-item-checkbox" type="checkbox" name="item-{next(counter)}">'
+        ),
+        html,
+    )
+    line = (
+        '<p class="form-line">'
+        f"<label>{escape(labels.your_name)} "
+        '<input type="text" name="patient-name" class="form-line__name"></label> '
+        f"<label>{escape(labels.date)} "
+        '<input type="text" name="date" class="form-line__date"></label></p>'
+    )
+    return _END_OF_CHECKLIST.sub(lambda m: m.group(1) + "\n" + line, html, count=1)
 
 
 def build_inputs(composed: ComposedHandout) -> str:

@@ -92,6 +92,18 @@ def _collect_warnings() -> Iterator[list[str]]:
         logger.removeHandler(collect)
 
 
+@contextmanager
+def _quiet_fonttools() -> Iterator[None]:
+    """fontTools (used by WeasyPrint for form fonts) logs chatter that is not a problem."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 @dataclass
 class _Sheet:
     css: Any
@@ -146,9 +158,11 @@ class PdfRenderer:
         _use_private_fontconfig()
         self._clinics: dict[tuple[str, ...], _Clinic] = {}
 
-    def render(self, document: HtmlDocument, profile: str = "office") -> PdfResult:
+    def render(
+        self, document: HtmlDocument, profile: str = "office", forms: bool = False
+    ) -> PdfResult:
         """Lay out `document` for a print profile; return the PDF bytes, pages and warnings."""
-        options = PROFILE_OPTIONS[profile]
+        options = {**PROFILE_OPTIONS[profile], "pdf_forms": forms or None}
         refused = [
             f"{source.name}: {message}"
             for source in document.stylesheets
@@ -178,7 +192,7 @@ class PdfRenderer:
             )
             for source in document.stylesheets
         ]
-        with _collect_warnings() as messages:
+        with _collect_warnings() as messages, _quiet_fonttools():
             html = weasyprint.HTML(
                 string=document.html, base_url=document.base_url, url_fetcher=fetcher
             )
@@ -246,6 +260,6 @@ def _default_renderer() -> PdfRenderer:
     return PdfRenderer()
 
 
-def render_pdf(document: HtmlDocument, profile: str = "office") -> PdfResult:
+def render_pdf(document: HtmlDocument, profile: str = "office", forms: bool = False) -> PdfResult:
     """Render one document for a print profile with this process's shared renderer."""
-    return _default_renderer().render(document, profile or "office")
+    return _default_renderer().render(document, profile or "office", forms)

@@ -16,7 +16,7 @@ from .compose import ComposedHandout
 from .fonts import cache_dir, subset_font
 from .labels import PAGE_NUMBER
 from .models import ClinicProfile
-from .project import STYLESHEETS, Project
+from .project import LARGE_PRINT_SHEET, STYLESHEETS, Project
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ def style_sources(
     inline_fonts: bool,
     characters: frozenset[int] = frozenset(),
     profile: str = "office",
+    variant: str = "",
+    forms: bool = False,
 ) -> tuple[StyleSource, ...]:
     """Every stylesheet of a handout in cascade order; the clinic's own sheet comes last.
 
@@ -77,7 +79,13 @@ def style_sources(
 
         press = press_css(project.styles_dir, clinic.profile, files[0].read())
         generated.append(StyleSource("press (from styles/color/)", text=press))
-    # Fonts first, brand tokens right after the default tokens, clinic.css last.
+    if forms:  # fillable tick boxes are drawn by the PDF viewer, not as plain squares
+        files.append(StyleSource("forms", text=".task-list-item-checkbox { appearance: auto; }"))
+    if variant == "large-print":
+        path = project.styles_dir / LARGE_PRINT_SHEET
+        files.append(StyleSource(relative(path, project.root), path=path))
+    # Fonts first, brand tokens right after the default tokens, clinic.css (and
+    # the variant's sheet) last.
     return (
         StyleSource("fonts (from styles/fonts/fonts.toml)", text=fonts),
         files[0],
