@@ -228,7 +228,7 @@ def test_missing_disclaimer_module_is_an_error(runner: CliRunner, project: Path)
             "--handout",
             "first-vist",
             "error: unknown handout 'first-vist'. Did you mean 'first-visit'?\n"
-            "    fix: use one of: back-pain, chronic-pain, first-visit "
+            "    fix: use one of: back-pain, brochure, chronic-pain, first-visit "
             "(from handouts/recipes/<id>.toml)\nNothing was built.\n",
         ),
     ],

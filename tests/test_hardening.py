@@ -20,6 +20,8 @@ from acuprint import executor
 from acuprint.build import build
 from acuprint.cli import app
 from acuprint.output import lock_out_folder
+from acuprint.plan import plan_jobs
+from acuprint.project import load_project
 
 
 def _build_cli(project: Path, *args: str) -> tuple[int, str]:
@@ -75,7 +77,7 @@ def test_only_the_job_that_crashes_its_worker_fails(
         "marlowe-street/first-visit.en.html: the worker process died while rendering it "
         "(a crash, or out of memory)",
     )
-    assert len(report.built) == 14
+    assert len(report.built) == len(plan_jobs(load_project(project), formats=("html",))) - 1
 
 
 def test_a_second_build_into_the_same_folder_is_refused(project: Path) -> None:
@@ -142,5 +144,6 @@ def test_a_build_killed_at_random_moments_leaves_only_complete_files(project: Pa
     assert kills >= 20, f"only {kills} builds were still running when killed"
     # And the next build finishes the job from whatever state the kills left.
     subprocess.run([*command[:-1]], check=True, capture_output=True)
-    assert _check_out_folder(out) == 28
+    jobs = plan_jobs(load_project(project), clinics=["cedar-hollow", "marlowe-street"])
+    assert _check_out_folder(out) == len(jobs)
     assert not [p for p in out.rglob(".*.tmp")]

@@ -264,7 +264,7 @@ def test_lint_command_report_json_and_exit_codes(project: Path, edit: Edit, tmp_
     assert clean.exit_code == 0
     assert "back-pain      en       Flesch-Kincaid grade" in clean.stdout
     data = json.loads(out.read_text())
-    assert data["errors"] == 0 and len(data["scorecards"]) == 9
+    assert data["errors"] == 0 and len(data["scorecards"]) == 12  # 4 handouts x 3 languages
 
     edit("handouts/modules/what-to-expect.md", "version: 1", "version: 2")  # warnings only
     assert runner.invoke(app, args).exit_code == 0

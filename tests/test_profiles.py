@@ -173,3 +173,52 @@ def test_forms_make_the_checklist_fillable(project: Path) -> None:
         force=True,
     )
     assert not PdfReader(plain.out_dir / "marlowe-street/first-visit.en.pdf").get_fields()
+
+
+def _words_by_position(pdf: Path, page: int) -> list[tuple[float, str]]:
+    """(x in points from the left, text) for every run of text on a page."""
+    found: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            found.append((tm[4] * cm[0] + cm[4], text.strip()))
+
+    PdfReader(pdf).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+def test_tri_fold_brochure_puts_each_panel_where_it_folds(project: Path) -> None:
+    report = build(
+        project, clinics=["cedar-hollow"], handouts=["brochure"], formats=("pdf",), workers=1
+    )
+    path = report.out_dir / "cedar-hollow/brochure.en.tri-fold.pdf"
+    reader = PdfReader(path)
+    assert len(reader.pages) == 2
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (width, height) == pytest.approx((792, 612), abs=0.5)  # Letter landscape
+    third = width / 3
+
+    def panel(page: int, text: str) -> int:
+        x = next(x for x, words in _words_by_position(path, page) if text in words)
+        return int(x // third)
+
+    # Outside: flap (references) left, back (booking) middle, cover (title) right.
+    assert panel(0, "References") == 0
+    assert panel(0, "Book online") == 1
+    assert panel(0, "Your acupuncture") == 2
+    # Inside: the modules in recipe order, left to right.
+    assert panel(1, "What to expect at a") == 0
+    assert panel(1, "Safety checklist before") >= panel(1, "What to expect at a")
+    assert panel(1, "Fear of needles or fainting") == 2
+
+
+def test_a_tri_fold_with_too_much_content_fails_clearly(project: Path) -> None:
+    recipe = project / "handouts/recipes/brochure.toml"
+    recipe.write_text(recipe.read_text().replace("modules = [\n", 'modules = [\n    "benefits",\n'))
+    report = build(
+        project, clinics=["marlowe-street"], handouts=["brochure"], formats=("pdf",), workers=1
+    )
+    assert report.failures == (
+        "marlowe-street/brochure.en.tri-fold.pdf: preflight failed: page count: 3 pages "
+        "(a tri-fold has 2 sides: the recipe has too much content for one)",
+    )

@@ -28,7 +28,7 @@ def _only(project: Path) -> Problem:
 def test_sample_project_loads(project: Path) -> None:
     loaded = load_project(project)
     assert sorted(loaded.clinics) == ["bayside-pain-care", "cedar-hollow", "marlowe-street"]
-    assert sorted(loaded.handouts) == ["back-pain", "chronic-pain", "first-visit"]
+    assert sorted(loaded.handouts) == ["back-pain", "brochure", "chronic-pain", "first-visit"]
     assert {lang for _, lang in loaded.modules} == {"en", "es", "zh-Hans"}
 
 

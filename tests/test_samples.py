@@ -37,11 +37,12 @@ def _pages_text(reader: PdfReader) -> list[str]:
 
 def test_every_clinic_handout_and_format_is_built(sample_build: BuildReport) -> None:
     expected = {f"{c}/{h}.{lang}.{fmt}" for c, h, lang in CASES for fmt in ("pdf", "html")}
-    # chronic-pain also asks for a large-print PDF
+    # chronic-pain also asks for a large-print PDF, brochure for a tri-fold
     expected |= {f"{c}/{h}.{lang}.large-print.pdf" for c, h, lang in CASES if h == "chronic-pain"}
+    expected |= {f"{c}/{h}.{lang}.tri-fold.pdf" for c, h, lang in CASES if h == "brochure"}
     assert {entry.path for entry in sample_build.entries} == expected
-    # 3 handouts x 2 formats x (English for two clinics, three languages for Cedar Hollow) + 5
-    assert len(expected) == 35
+    # 4 handouts x 2 formats x 5 clinic languages, plus 5 large-print and 5 tri-fold PDFs
+    assert len(expected) == 50
 
 
 def test_manifest_matches_files(sample_build: BuildReport) -> None:

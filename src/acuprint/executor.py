@@ -69,6 +69,11 @@ def render_job(project: Project, job: Job, proofs: bool = True) -> JobResult:
                 profile=job.profile,
                 paper=composed.clinic.profile.paper,
                 max_pages=_page_limit(composed.handout.recipe.max_pages, job.variant),
+                page_limit_reason=(
+                    "a tri-fold has 2 sides: the recipe has too much content for one"
+                    if job.variant == "tri-fold"
+                    else None
+                ),
             )
             if not checked.ok:
                 failed = "; ".join(f"{c.name}: {c.detail}" for c in checked.failures)
@@ -141,7 +146,10 @@ def render_limited(project: Project, job: Job, limits: Limits) -> JobResult:
 
 
 def _page_limit(max_pages: int | None, variant: str) -> int | None:
-    # Large print takes about twice the pages; the recipe's limit is for standard print.
+    # A tri-fold is one sheet, two sides: more pages means the content does not
+    # fit. Large print takes about twice the pages of the recipe's limit.
+    if variant == "tri-fold":
+        return 2
     if max_pages is None:
         return None
     return max_pages * 2 if variant == "large-print" else max_pages

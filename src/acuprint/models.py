@@ -192,9 +192,10 @@ class Recipe(_Strict):
     title: Text
     subtitle: str = Field(default="", max_length=200)
     modules: list[Slug] = Field(min_length=1, description="Module ids in print order.")
-    variants: list[Literal["large-print"]] = Field(
+    variants: list[Literal["large-print", "tri-fold"]] = Field(
         default_factory=list,
-        description="Extra PDFs of this handout: 'large-print' (16 pt body, 1.5 line spacing).",
+        description="Extra PDFs of this handout: 'large-print' (16 pt body, 1.5 line spacing) "
+        "or 'tri-fold' (a landscape brochure, two sides, three panels a side).",
     )
     max_pages: Annotated[int, Field(ge=1, le=100)] | None = Field(
         default=None, description="Preflight fails a PDF of this handout with more pages."

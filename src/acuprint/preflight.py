@@ -70,6 +70,7 @@ def preflight(
     profile: str | None = None,
     paper: str | None = None,
     max_pages: int | None = None,
+    page_limit_reason: str | None = None,
 ) -> PreflightReport:
     """Check one PDF; `profile` is read from the file when not given."""
     from pypdf import PdfReader
@@ -101,7 +102,7 @@ def preflight(
             Check(
                 "page count",
                 len(pages) <= max_pages,
-                f"{len(pages)} pages (the recipe allows {max_pages})",
+                f"{len(pages)} pages ({page_limit_reason or f'the recipe allows {max_pages}'})",
             )
         )
     return report
@@ -138,6 +139,11 @@ def _page_size(pages: list[Any], profile: str, paper: str | None) -> Check:
         (n for n, (w, h) in PAPER_POINTS.items() if abs(w - width) < 1 and abs(h - height) < 1),
         None,
     )
+    if named is None:  # landscape, as for a tri-fold brochure
+        named = next(
+            (n for n, (h, w) in PAPER_POINTS.items() if abs(w - width) < 1 and abs(h - height) < 1),
+            None,
+        )
     if paper is not None and named != paper:
         return Check("page size", False, f"{width} x {height} pt, expected {paper}")
     if named is None:

@@ -21,7 +21,8 @@ from .validate import validate
 
 DISCLAIMER_ID = "disclaimer"
 STYLESHEETS = ("tokens.css", "base.css", "print.css", "screen.css")  # in cascade order
-LARGE_PRINT_SHEET = "large-print.css"  # last, for the large-print variant
+# Variant sheets, loaded last for the variant that names them.
+VARIANT_SHEETS = {"large-print": "large-print.css", "tri-fold": "trifold.css"}
 SOURCE_LANGUAGE = "en"
 LOGO_SUFFIXES = (".svg", ".png")
 _SLUG = re.compile(SLUG)
@@ -111,7 +112,7 @@ def load_project(root: Path) -> Project:
         raise InputError(problems)
 
     fonts = _load_fonts(root / "styles" / "fonts", problems)
-    for name in (*STYLESHEETS, LARGE_PRINT_SHEET):  # read when rendering; checked here first
+    for name in (*STYLESHEETS, *VARIANT_SHEETS.values()):  # read when rendering; checked first
         sheet = read_text(root / "styles" / name)
         if isinstance(sheet, Problem):
             problems.append(sheet)

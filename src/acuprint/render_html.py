@@ -149,7 +149,8 @@ def render_html(
         build_inputs=build_inputs(composed),
         format_date=lambda day: format_date(day, lang, profile.address.country),
     )
-    html = _environment().get_template("handout.html.j2").render(ctx=ctx)
+    template = "trifold.html.j2" if variant == "tri-fold" else "handout.html.j2"
+    html = _environment().get_template(template).render(ctx=ctx)
     if forms:
         html = fillable(html, labels)
     share_key = tuple(

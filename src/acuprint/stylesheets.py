@@ -16,7 +16,7 @@ from .compose import ComposedHandout
 from .fonts import cache_dir, subset_font
 from .labels import PAGE_NUMBER
 from .models import ClinicProfile
-from .project import LARGE_PRINT_SHEET, STYLESHEETS, Project
+from .project import STYLESHEETS, VARIANT_SHEETS, Project
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def style_sources(
     fonts = font_face_css(
         project, clinic.profile, composed.lang, inline=inline_fonts, characters=characters
     )
-    brand = brand_css(project, clinic.profile, composed.lang)
+    brand = brand_css(project, clinic.profile, composed.lang, landscape=variant == "tri-fold")
     where = relative(clinic.folder, project.root)
     generated = [StyleSource(f"brand (from {where}/clinic.toml)", text=brand)]
     if profile == "press":
@@ -81,8 +81,8 @@ def style_sources(
         generated.append(StyleSource("press (from styles/color/)", text=press))
     if forms:  # fillable tick boxes are drawn by the PDF viewer, not as plain squares
         files.append(StyleSource("forms", text=".task-list-item-checkbox { appearance: auto; }"))
-    if variant == "large-print":
-        path = project.styles_dir / LARGE_PRINT_SHEET
+    if variant in VARIANT_SHEETS:
+        path = project.styles_dir / VARIANT_SHEETS[variant]
         files.append(StyleSource(relative(path, project.root), path=path))
     # Fonts first, brand tokens right after the default tokens, clinic.css (and
     # the variant's sheet) last.
@@ -124,7 +124,9 @@ def font_face_css(
     return "\n".join(rules)
 
 
-def brand_css(project: Project, profile: ClinicProfile, lang: str) -> str:
+def brand_css(
+    project: Project, profile: ClinicProfile, lang: str, *, landscape: bool = False
+) -> str:
     """CSS generated from the clinic profile: colour and font tokens, paper size, page labels."""
     script = [project.fonts[k].name for k in project.font_keys(profile, lang)]
     script = [name for name in script if name not in _brand_names(project, profile)]
@@ -145,7 +147,7 @@ def brand_css(project: Project, profile: ClinicProfile, lang: str) -> str:
             "}",
             # @page rules cannot read custom properties, so page-level values are literal.
             "@page {",
-            f"  size: {profile.paper};",
+            f"  size: {profile.paper}{' landscape' if landscape else ''};",
             f"  font-family: {body};",
             "  @bottom-right {",
             f'    content: "{before}" counter(page) "{between}" counter(pages) "{after}";',
