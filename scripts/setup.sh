@@ -4,14 +4,15 @@
 #   - system libraries WeasyPrint loads (Pango, HarfBuzz with its subsetter for
 #     fast, byte-identical PDFs, fontconfig), and for the tests, which check
 #     PDFs with tools independent of our own code, poppler-utils (pdffonts,
-#     pdftoppm) and zbar-tools (zbarimg reads the printed QR codes);
+#     pdftoppm), zbar-tools (zbarimg reads the printed QR codes) and
+#     chromium (the browser tests drive it with Playwright);
 #   - a virtual environment in .venv with the locked dependencies (hashes
 #     checked) and acuprint itself, installed in editable mode.
 # Fonts are not installed: they are bundled in styles/fonts/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fontconfig poppler-utils zbar-tools)
+APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fontconfig poppler-utils zbar-tools chromium)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 

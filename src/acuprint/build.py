@@ -114,7 +114,7 @@ def build(
             skipped.append(entry)
         else:
             todo[job] = inputs
-    problems = _check_glyphs(project, todo)
+    problems = check_glyphs(project, todo)
     if problems:
         raise InputError(problems)
     if observer:
@@ -194,7 +194,7 @@ def _report(
     )
 
 
-def _check_glyphs(project: Project, jobs: Iterable[Job]) -> list[Problem]:
+def check_glyphs(project: Project, jobs: Iterable[Job]) -> list[Problem]:
     """Every character the planned handouts need and their fonts lack (deduplicated)."""
     from .coverage import missing_glyphs
 

@@ -150,6 +150,9 @@ def build(
             "--max-memory", min=0, metavar="MB", help="Memory limit per worker process (0: none)."
         ),
     ] = 1536,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Build again whenever a project file changes.")
+    ] = False,
     project: ProjectOption = Path("."),
 ) -> None:
     """Build handouts (PDF and HTML) for every clinic into out/.
@@ -171,50 +174,69 @@ def build(
     slice_ = _shard(shard)
     if out is not None and not str(out).strip():
         raise typer.BadParameter("give a folder path", param_hint="'--out'")
+
+    def once() -> int:
+        """One build; returns the exit code (and prints what happened)."""
+        try:
+            with progress_for(sys.stderr) as observer:
+                report = run_build(
+                    project,
+                    out,
+                    clinics=clinic or (),
+                    handouts=handout or (),
+                    formats=formats[format],
+                    strict=strict,
+                    workers=jobs,
+                    force=force,
+                    shard=slice_,
+                    profile=profile_option.value if profile_option else None,
+                    forms=forms,
+                    limits=Limits(timeout, max_memory, proofs),
+                    observer=observer,
+                )
+        except InputError as error:
+            _fail_input(error, project.resolve())
+            return EXIT_INVALID
+        except UsageError as error:
+            typer.echo(f"error: {error}", err=True)
+            typer.echo("Nothing was built.", err=True)
+            return EXIT_INVALID
+        except (OutputError, BuildLocked) as error:
+            typer.echo(f"error: {error}", err=True)
+            return EXIT_FAILED
+        except LintFailed as error:
+            _print_findings(error.report, project.resolve())  # type: ignore[arg-type]
+            typer.echo("Nothing was built: --strict stops on any lint finding.", err=True)
+            return EXIT_FAILED
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        summary = (
+            f"{len(report.built)} built, {len(report.skipped)} up to date, "
+            f"{len(report.failures)} failed in {report.seconds:.1f} s; "
+            f"manifest: {report.manifest}"
+        )
+        if report.failures:
+            typer.echo(f"error: {len(report.failures)} output(s) failed:", err=True)
+            for failure in report.failures:
+                typer.echo(f"  {failure}", err=True)
+            typer.echo(summary, err=True)
+            return EXIT_FAILED
+        typer.echo(summary)
+        return 0
+
+    if not watch:
+        code = once()
+        if code:
+            raise typer.Exit(code)
+        return
+    from .preview import watch_changes
+
     try:
-        with progress_for(sys.stderr) as observer:
-            report = run_build(
-                project,
-                out,
-                clinics=clinic or (),
-                handouts=handout or (),
-                formats=formats[format],
-                strict=strict,
-                workers=jobs,
-                force=force,
-                shard=slice_,
-                profile=profile_option.value if profile_option else None,
-                forms=forms,
-                limits=Limits(timeout, max_memory, proofs),
-                observer=observer,
-            )
-    except InputError as error:
-        raise _fail_input(error, project.resolve()) from None
-    except UsageError as error:
-        typer.echo(f"error: {error}", err=True)
-        typer.echo("Nothing was built.", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except (OutputError, BuildLocked) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
-    except LintFailed as error:
-        _print_findings(error.report, project.resolve())  # type: ignore[arg-type]
-        typer.echo("Nothing was built: --strict stops on any lint finding.", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    summary = (
-        f"{len(report.built)} built, {len(report.skipped)} up to date, "
-        f"{len(report.failures)} failed in {report.seconds:.1f} s; "
-        f"manifest: {report.manifest}"
-    )
-    if report.failures:
-        typer.echo(f"error: {len(report.failures)} output(s) failed:", err=True)
-        for failure in report.failures:
-            typer.echo(f"  {failure}", err=True)
-        typer.echo(summary, err=True)
-        raise typer.Exit(EXIT_FAILED)
-    typer.echo(summary)
+        for _ in watch_changes(project):
+            once()
+            typer.echo("Watching styles/, handouts/ and clinics/ for changes (Ctrl-C stops).")
+    except KeyboardInterrupt:
+        typer.echo("Stopped watching.")
 
 
 def _print_findings(report: LintReport, root: Path) -> None:
@@ -283,6 +305,36 @@ def lint(
         json_out.write_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
     if result.failed(strict):
         raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def preview(
+    clinic: Annotated[
+        str | None, typer.Option("--clinic", metavar="ID", help="Open this clinic.")
+    ] = None,
+    handout: Annotated[
+        str | None, typer.Option("--handout", metavar="ID", help="Open this handout.")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", metavar="CODE", help="Language to open.")] = "en",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1.")
+    ] = 8000,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Preview handouts in a browser: HTML and printed pages side by side, reloading on save.
+
+    Example: acuprint preview --clinic cedar-hollow --handout first-visit --port 8000
+    """
+    from .preview import serve
+
+    running = serve(project, port)
+    address = next(running)
+    target = f"{address}view/{clinic}/{handout}/{lang}" if clinic and handout else address
+    typer.echo(f"Preview at {target} (only this computer can open it). Ctrl-C stops it.")
+    try:
+        next(running, None)
+    except KeyboardInterrupt:
+        typer.echo("Preview stopped.")
 
 
 @app.command()

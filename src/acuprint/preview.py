@@ -1,0 +1,294 @@
+"""Live preview for designers: the HTML handout and its paged PDF side by side, reloading on save.
+
+A small HTTP server on the loopback interface only. Pages render on request
+from the files as they are now, cached by each output's fingerprint, so a
+save re-renders only what it touched. A watcher polls the project's files;
+when one changes, every open page reloads (Server-Sent Events). A broken
+edit shows its problems in the page, and the preview recovers when the file
+is fixed, without a restart.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote
+
+from .errors import AcuprintError, InputError
+from .fingerprint import TEMPLATES, Fingerprinter
+from .plan import Job
+from .project import Project, load_project
+
+RELOAD_SCRIPT = """<script>
+(function () {
+  var source = new EventSource("/events");
+  source.onmessage = function () { location.reload(); };
+})();
+</script>"""
+
+
+class Watcher:
+    """Polls the files a handout is made from; counts changes."""
+
+    def __init__(self, root: Path, interval: float = 0.25) -> None:
+        self.root = root
+        self.interval = interval
+        self.version = 0
+        self._seen = self._snapshot()
+        self._changed = threading.Condition()
+        self._stop = threading.Event()
+
+    def _snapshot(self) -> dict[Path, tuple[int, int]]:
+        found = {}
+        for folder in (
+            self.root / "styles",
+            self.root / "handouts",
+            self.root / "clinics",
+            TEMPLATES,
+        ):
+            for path in folder.rglob("*"):
+                try:
+                    if path.is_file():
+                        stat = path.stat()
+                        found[path] = (stat.st_mtime_ns, stat.st_size)
+                except OSError:
+                    pass
+        return found
+
+    def poll(self) -> bool:
+        """Look once; True (and a new version) if anything was added, removed or changed."""
+        now = self._snapshot()
+        if now == self._seen:
+            return False
+        self._seen = now
+        with self._changed:
+            self.version += 1
+            self._changed.notify_all()
+        return True
+
+    def run(self) -> None:
+        """Poll until stopped (run in a thread)."""
+        while not self._stop.wait(self.interval):
+            self.poll()
+
+    def stop(self) -> None:
+        """Stop polling and wake every waiter."""
+        self._stop.set()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait(self, version: int, timeout: float) -> int:
+        """Block until the version moves past `version` (or `timeout`); return the version."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: self.version != version or self._stop.is_set(), timeout=timeout
+            )
+            return self.version
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A handout as the preview shows it."""
+
+    html: bytes
+    pdf: bytes
+    pages: tuple[bytes, ...]
+
+
+class Previewer:
+    """Renders handouts for the preview, reusing results whose fingerprint has not changed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._cache: dict[str, Rendered] = {}
+        self._lock = threading.Lock()
+
+    def project(self) -> Project:
+        """The project as it is on disk now (raises InputError)."""
+        return load_project(self.root)
+
+    def render(self, clinic: str, handout: str, lang: str) -> Rendered:
+        """HTML, PDF and page images of one handout (raises AcuprintError for bad input)."""
+        from .build import check_glyphs
+        from .executor import render_job
+        from .proofs import render_proofs
+
+        with self._lock:
+            project = self.project()
+            if clinic not in project.clinics or handout not in project.handouts:
+                raise AcuprintError(f"no handout {handout!r} for clinic {clinic!r}")
+            profile = project.clinics[clinic].profile.print_profile
+            pdf_job = Job(clinic, handout, lang, "pdf", profile)
+            html_job = Job(clinic, handout, lang, "html")
+            key = Fingerprinter(project).job(pdf_job)
+            if key in self._cache:
+                return self._cache[key]
+            problems = check_glyphs(project, [pdf_job])
+            if problems:
+                raise InputError(problems)
+            page = render_job(project, html_job, proofs=False)
+            pdf = render_job(project, pdf_job, proofs=False)
+            for result in (page, pdf):
+                if result.error or result.data is None:
+                    raise AcuprintError(f"{result.job.path}: {result.error}")
+            assert page.data is not None and pdf.data is not None
+            rendered = Rendered(page.data, pdf.data, tuple(render_proofs(pdf.data)))
+            self._cache = {key: rendered}  # keep the newest only: memory stays flat
+            return rendered
+
+
+def _error_page(error: Exception, root: Path) -> str:
+    if isinstance(error, InputError):
+        items = "".join(
+            f"<li><pre>{html.escape(p.format(root))}</pre></li>" for p in error.problems
+        )
+        body = f"<h1>{len(error.problems)} problem(s) in the project files</h1><ul>{items}</ul>"
+    else:
+        body = f"<h1>The handout could not be built</h1><pre>{html.escape(str(error))}</pre>"
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Problem</title>'
+        "<style>body{font-family:sans-serif;margin:2rem;color:#7a1b1b}pre{white-space:pre-wrap}"
+        f"</style></head><body>{body}<p>Fix the file and save: this page reloads by itself.</p>"
+        f"{RELOAD_SCRIPT}</body></html>"
+    )
+
+
+def _index_page(project: Project) -> str:
+    rows = []
+    for clinic in project.clinics.values():
+        for handout in project.handouts.values():
+            for lang in clinic.profile.languages:
+                href = f"/view/{clinic.id}/{handout.id}/{lang}"
+                rows.append(
+                    f'<li><a href="{html.escape(href)}">{html.escape(clinic.profile.name)}: '
+                    f"{html.escape(handout.recipe.text(lang).title)} ({html.escape(lang)})</a></li>"
+                )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>acuprint preview</title>'
+        "<style>body{font-family:sans-serif;margin:2rem}</style></head><body>"
+        f"<h1>acuprint preview</h1><ul>{''.join(rows)}</ul>{RELOAD_SCRIPT}</body></html>"
+    )
+
+
+def _view_page(clinic: str, handout: str, lang: str, rendered: Rendered) -> str:
+    base = f"/{clinic}/{handout}/{lang}"
+    name = html.escape(f"{handout} ({clinic}, {lang})")
+    pages = "".join(
+        f'<img src="/page{base}/{n}.png" alt="page {n}">' for n in range(1, len(rendered.pages) + 1)
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Preview: {name}</title>"
+        "<style>body{margin:0;font-family:sans-serif}"
+        ".side{display:flex;height:100vh}.side>*{flex:1;border:0;overflow:auto}"
+        ".pdf{background:#8a8f94;padding:1rem}.pdf img{display:block;width:100%;max-width:700px;"
+        "margin:0 auto 1rem;box-shadow:0 1px 4px #0006}nav{padding:.4rem 1rem;background:#1f2933}"
+        "nav a{color:#fff;margin-right:1rem}</style></head><body>"
+        f'<nav><a href="/">All handouts</a><a href="/pdf{base}.pdf">Open the PDF</a></nav>'
+        f'<div class="side"><iframe title="HTML handout" src="/html{base}"></iframe>'
+        f'<div class="pdf" role="region" aria-label="Printed pages">{pages}</div></div>'
+        f"{RELOAD_SCRIPT}</body></html>"
+    )
+
+
+def make_server(root: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, Watcher]:
+    """A preview server bound to 127.0.0.1 (loopback only) and its file watcher."""
+    previewer = Previewer(root)
+    watcher = Watcher(previewer.root)
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass  # quiet: the terminal shows only what the designer needs
+
+        def _send(self, status: int, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            parts = [unquote(p) for p in self.path.split("?")[0].strip("/").split("/") if p]
+            try:
+                if not parts:
+                    page = _index_page(previewer.project())
+                    return self._send(200, "text/html; charset=utf-8", page.encode())
+                if parts == ["events"]:
+                    return self._events()
+                kind, rest = parts[0], parts[1:]
+                if kind in ("view", "html", "pdf", "page") and len(rest) >= 3:
+                    clinic, handout, lang = rest[0], rest[1], rest[2].removesuffix(".pdf")
+                    rendered = previewer.render(clinic, handout, lang)
+                    if kind == "view":
+                        body = _view_page(clinic, handout, lang, rendered).encode()
+                        return self._send(200, "text/html; charset=utf-8", body)
+                    if kind == "html":
+                        body = rendered.html.replace(
+                            b"</body>", RELOAD_SCRIPT.encode() + b"</body>"
+                        )
+                        return self._send(200, "text/html; charset=utf-8", body)
+                    if kind == "pdf":
+                        return self._send(200, "application/pdf", rendered.pdf)
+                    number = int(rest[3].removesuffix(".png")) if len(rest) > 3 else 1
+                    if 1 <= number <= len(rendered.pages):
+                        return self._send(200, "image/png", rendered.pages[number - 1])
+                self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
+            except AcuprintError as error:
+                page = _error_page(error, previewer.root)
+                self._send(200, "text/html; charset=utf-8", page.encode())
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            version = watcher.version
+            try:
+                while True:
+                    new = watcher.wait(version, timeout=15)
+                    if watcher._stop.is_set():
+                        return
+                    message = "reload" if new != version else "ping"
+                    if new != version:
+                        self.wfile.write(f"data: {json.dumps({'version': new})}\n\n".encode())
+                    else:
+                        self.wfile.write(f": {message}\n\n".encode())
+                    self.wfile.flush()
+                    version = new
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    return server, watcher
+
+
+def serve(root: Path, port: int) -> Iterator[str]:
+    """Run the preview until interrupted; yields the address once it listens."""
+    server, watcher = make_server(root, port)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        server.serve_forever()
+    finally:
+        watcher.stop()
+        server.server_close()
+
+
+def watch_changes(root: Path, interval: float = 0.25) -> Iterator[int]:
+    """Yield once now and again after every change to the project's files (for build --watch)."""
+    watcher = Watcher(root.resolve(), interval)
+    yield watcher.version
+    while True:
+        time.sleep(interval)
+        if watcher.poll():
+            yield watcher.version

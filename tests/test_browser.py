@@ -1,0 +1,160 @@
+"""The HTML handouts and the live preview in a real headless Chromium (Debian's, via Playwright)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from acuprint.build import BuildReport
+from acuprint.preview import make_server
+
+from .conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SIZES = {"phone": (375, 740), "desktop": (1280, 900)}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "chromium is missing: run scripts/setup.sh"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize(
+    "case",
+    [
+        "cedar-hollow/back-pain.en.html",
+        "cedar-hollow/back-pain.zh-Hans.html",
+        "marlowe-street/first-visit.en.html",
+    ],
+)
+def test_standalone_html_reads_well_on_phone_and_desktop(
+    browser: object, sample_build: BuildReport, case: str, size: str
+) -> None:
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((sample_build.out_dir / case).as_uri())
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{case} scrolls sideways by {overflow}px at {width}px"
+    assert page.locator(".page-header__name").is_visible()
+    headings = page.locator("h2.module__title")
+    assert headings.count() >= 4
+    for index in range(headings.count()):
+        heading = headings.nth(index)
+        heading.scroll_into_view_if_needed()
+        box = heading.bounding_box()
+        assert heading.is_visible() and box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+    # Fonts and images are inlined: the page loads nothing but itself.
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    fonts = page.evaluate(
+        "Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family)"
+    )
+    assert fonts, "no bundled font was used"
+    context.close()
+
+
+def test_preview_reloads_when_a_token_changes(browser: object, tmp_path: Path) -> None:
+    import shutil
+
+    from playwright.sync_api import Error as PlaywrightError
+
+    root = tmp_path / "project"
+    for folder in ("clinics", "handouts", "styles"):
+        shutil.copytree(REPO / folder, root / folder)
+    server, watcher = make_server(root, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=watcher.run, daemon=True).start()
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(f"{address}/html/marlowe-street/first-visit/en")
+        heading = page.locator("h2.module__title").first
+        colour = "getComputedStyle(document.querySelector('h2.module__title')).color"
+        assert page.evaluate(colour) == "rgb(91, 42, 94)"  # #5b2a5e from clinic.toml
+        css = root / "clinics/marlowe-street/clinic.css"
+        css.write_text(css.read_text() + "\n:root { --color-primary: #c0392b; }\n")
+
+        def current() -> str | None:
+            try:
+                return str(page.evaluate(colour))
+            except PlaywrightError:  # the page is reloading right now
+                return None
+
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and current() != "rgb(192, 57, 43)":
+            page.wait_for_timeout(200)
+        assert current() == "rgb(192, 57, 43)", "the page did not reload"
+        assert heading.is_visible()
+
+        # A broken edit shows the problem in the page; fixing it recovers.
+        toml = root / "clinics/marlowe-street/clinic.toml"
+        good = toml.read_text()
+        toml.write_text(good.replace('paper = "a4"', 'paper = "a5"'))
+        page.wait_for_function("document.body.innerText.includes('problem(s) in the project')")
+        assert "paper: 'a5' is not allowed here" in page.inner_text("body")
+        toml.write_text(good)
+        page.wait_for_selector("h2.module__title", timeout=15000)
+        page.close()
+    finally:
+        watcher.stop()
+        server.shutdown()
+        server.server_close()
+
+
+def test_build_watch_rebuilds_what_a_save_touched(project: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "acuprint", "build", "--project", str(project), "--watch"]
+    command += ["--clinic", "marlowe-street", "--handout", "first-visit", "--jobs", "1"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert process.stdout is not None
+        lines: list[str] = []
+
+        def read_until_summary() -> str:
+            while True:
+                line = process.stdout.readline()  # type: ignore[union-attr]
+                assert line, "the watcher stopped"
+                lines.append(line)
+                if " built, " in line:
+                    return line
+
+        assert read_until_summary().startswith("2 built, 0 up to date")
+        css = project / "clinics/marlowe-street/clinic.css"
+        css.write_text(css.read_text() + "\n.title-block { padding-top: 20pt; }\n")
+        assert read_until_summary().startswith("2 built, 0 up to date")  # both outputs use it
+        recipe = project / "handouts/recipes/back-pain.toml"
+        recipe.write_text(recipe.read_text() + "\n")  # not part of first-visit
+        assert read_until_summary().startswith("0 built, 2 up to date")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
