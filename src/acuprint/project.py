@@ -20,7 +20,7 @@ from .source_files import FrontMatterFile, read_front_matter, read_text, read_to
 from .validate import validate
 
 DISCLAIMER_ID = "disclaimer"
-STYLESHEETS = ("tokens.css", "base.css", "print.css", "screen.css")  # in cascade order
+STYLESHEETS = ("tokens.css", "base.css", "components.css", "print.css", "screen.css")  # in order
 # Variant sheets, loaded last for the variant that names them.
 VARIANT_SHEETS = {"large-print": "large-print.css", "tri-fold": "trifold.css"}
 SOURCE_LANGUAGE = "en"
