@@ -233,17 +233,9 @@ def _load_handouts(folder: Path, problems: list[Problem]) -> dict[str, Handout]:
         if isinstance(recipe, list):
             problems.extend(recipe)
             continue
-        for index, module_id in enumerate(recipe.modules):
-            if module_id in recipe.modules[:index]:
-                problems.append(
-                    Problem(
-                        path,
-                        f"module '{module_id}' is listed twice",
-                        "list each module once, where it should print",
-                        toml_line(text, ("modules", index), module_id),
-                        f"modules[{index}]",
-                    )
-                )
+        problems.extend(
+            _listed_twice(path, text, "modules", recipe.modules, "module", "where it should print")
+        )
         handouts[path.stem] = Handout(path.stem, path, recipe, text)
     return handouts
 
@@ -275,17 +267,7 @@ def _load_clinics(folder: Path, problems: list[Problem]) -> dict[str, Clinic]:
         if isinstance(profile, list):
             problems.extend(profile)
             continue
-        for index, lang in enumerate(profile.languages):
-            if lang in profile.languages[:index]:
-                problems.append(
-                    Problem(
-                        path,
-                        f"language '{lang}' is listed twice",
-                        "list each language once",
-                        toml_line(text, ("languages",)),
-                        "languages",
-                    )
-                )
+        problems.extend(_listed_twice(path, text, "languages", profile.languages, "language"))
         logo = _check_logo(clinic_dir, profile.logo, path, toml_line(text, ("logo",)))
         css = clinic_dir / "clinic.css"
         sheet = read_text(css) if css.exists() or css.is_symlink() else None
@@ -298,6 +280,23 @@ def _load_clinics(folder: Path, problems: list[Problem]) -> dict[str, Clinic]:
             clinic_dir.name, clinic_dir, profile, logo, stylesheet, text
         )
     return clinics
+
+
+def _listed_twice(
+    path: Path, text: str, key: str, values: list[str], what: str, where: str = ""
+) -> list[Problem]:
+    """A problem for every value a TOML list repeats."""
+    return [
+        Problem(
+            path,
+            f"{what} '{value}' is listed twice",
+            f"list each {what} once" + (f", {where}" if where else ""),
+            toml_line(text, (key, index), value),
+            f"{key}[{index}]",
+        )
+        for index, value in enumerate(values)
+        if value in values[:index]
+    ]
 
 
 def _check_logo(folder: Path, name: str, path: Path, line: int | None) -> Path | Problem:
