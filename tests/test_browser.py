@@ -57,7 +57,7 @@ def test_standalone_html_reads_well_on_phone_and_desktop(
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto((sample_build.out_dir / case).as_uri())
+    page.goto((sample_build.out_dir / case).as_uri(), wait_until="load")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{case} scrolls sideways by {overflow}px at {width}px"
     assert page.locator(".page-header__name").is_visible()
@@ -71,8 +71,9 @@ def test_standalone_html_reads_well_on_phone_and_desktop(
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1
     # Fonts and images are inlined: the page loads nothing but itself.
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
-    fonts = page.evaluate(
-        "Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family)"
+    fonts = page.evaluate(  # wait until the inlined fonts have loaded, then list them
+        "document.fonts.ready.then(() => "
+        "Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family))"
     )
     assert fonts, "no bundled font was used"
     context.close()

@@ -9,6 +9,7 @@ on disk.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -108,7 +109,8 @@ def build(
     todo: dict[Job, str] = {}
     skipped: list[ManifestEntry] = []
     for job in jobs:
-        inputs = fingerprints.job(job)
+        # Proofs are part of a PDF's output: building with and without them differs.
+        inputs = fingerprints.job(job) + ("" if (limits or Limits()).proofs else ":no-proofs")
         entry = previous.get(job.path)
         if not force and entry is not None and _up_to_date(entry, inputs, out_dir):
             skipped.append(entry)
@@ -157,10 +159,10 @@ def build(
                 continue
             try:
                 write_atomic(out_dir / job.path, result.data)
+                _write_proofs(out_dir, job.path, result.proofs)
             except OSError as exc:
                 write_manifest(out_dir, [*built, *restored], keep)  # true to what is on disk
                 raise OutputError(f"cannot write {out_dir / job.path}: {exc.strerror}") from exc
-            _write_proofs(out_dir, job.path, result.proofs)
             built.append(_entry(job, result, todo[job]))
             warnings.extend(f"{job.path}: {w}" for w in result.warnings)
             if observer:
@@ -209,15 +211,15 @@ def check_glyphs(project: Project, jobs: Iterable[Job]) -> list[Problem]:
 
 
 def _write_proofs(out_dir: Path, pdf_path: str, pngs: tuple[bytes, ...]) -> None:
-    """Write a PDF's page proofs, removing proofs of pages it no longer has."""
-    if not pngs:
-        return
+    """Write a PDF's page proofs; remove its proofs of pages it no longer has (or all)."""
     wanted = proof_paths(pdf_path, len(pngs))
     for path, png in zip(wanted, pngs, strict=True):
         write_atomic(out_dir / path, png)
-    stem = Path(wanted[0]).name.rsplit("-p", 1)[0]
-    for old in (out_dir / wanted[0]).parent.glob(f"{stem}-p*.png"):
-        if old.relative_to(out_dir).as_posix() not in wanted:
+    stem = Path(proof_paths(pdf_path, 1)[0]).name.rsplit("-p", 1)[0]
+    folder = (out_dir / proof_paths(pdf_path, 1)[0]).parent
+    own = re.compile(rf"^{re.escape(stem)}-p\d+\.png$")  # not another output's proofs
+    for old in folder.glob(f"{stem}-p*.png") if folder.is_dir() else []:
+        if own.match(old.name) and old.relative_to(out_dir).as_posix() not in wanted:
             old.unlink(missing_ok=True)
 
 

@@ -30,6 +30,13 @@ EXIT_FAILED = 1
 EXIT_INVALID = 2
 
 
+class PaperChoice(StrEnum):
+    """Paper sizes."""
+
+    letter = "letter"
+    a4 = "a4"
+
+
 class PrintProfileChoice(StrEnum):
     """PDF print profiles."""
 
@@ -328,7 +335,12 @@ def preview(
     from .preview import serve
 
     running = serve(project, port)
-    address = next(running)
+    try:
+        address = next(running)
+    except OSError as error:
+        typer.echo(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
+        typer.echo("    fix: pass another --port, or stop what uses this one", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     target = f"{address}view/{clinic}/{handout}/{lang}" if clinic and handout else address
     typer.echo(f"Preview at {target} (only this computer can open it). Ctrl-C stops it.")
     try:
@@ -345,7 +357,8 @@ def check(
         typer.Option("--profile", help="Expected profile [default: read from each file]."),
     ] = None,
     paper: Annotated[
-        str | None, typer.Option("--paper", metavar="letter|a4", help="Expected paper size.")
+        PaperChoice | None,
+        typer.Option("--paper", case_sensitive=False, help="Expected paper size."),
     ] = None,
     max_pages: Annotated[
         int | None, typer.Option("--max-pages", min=1, metavar="N", help="Most pages allowed.")
@@ -357,12 +370,17 @@ def check(
     """
     from .preflight import preflight_file
 
+    missing = [path for path in files if not path.is_file()]
+    if missing:
+        for path in missing:
+            typer.echo(f"error: {path} is not a file", err=True)
+        raise typer.Exit(EXIT_INVALID)
     failed = 0
     for path in files:
         report = preflight_file(
             path,
             profile=profile.value if profile else None,
-            paper=paper,
+            paper=paper.value if paper else None,
             max_pages=max_pages,
         )
         typer.echo(report.format())

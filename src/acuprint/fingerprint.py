@@ -28,6 +28,7 @@ class Fingerprinter:
         self._files: dict[Path, str] = {}
         shared = [
             *sorted(project.styles_dir.glob("*.css")),
+            *sorted((project.styles_dir / "color").glob("*")),
             project.fonts_dir / "fonts.toml",
             *sorted(TEMPLATES.glob("*")),
             *sorted(Path(__file__).parent.glob("*.py")),

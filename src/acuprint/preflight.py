@@ -175,7 +175,7 @@ def _boxes(pages: list[Any], profile: str) -> Check:
 def _fonts(pages: list[Any]) -> Check:
     seen: dict[str, tuple[bool, bool]] = {}
     for page in pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
+        fonts = _resources(page).get("/Font", {})
         for ref in fonts.values():
             font = ref.get_object()
             descriptor = font.get("/FontDescriptor")
@@ -252,7 +252,7 @@ def _images(pages: list[Any], required: bool) -> Check:
 
     lowest: tuple[float, int] | None = None
     for number, page in enumerate(pages, start=1):
-        xobjects = page["/Resources"].get_object().get("/XObject", {})
+        xobjects = _resources(page).get("/XObject", {})
         images = {
             name: obj.get_object()
             for name, obj in xobjects.items()
@@ -286,6 +286,12 @@ def _images(pages: list[Any], required: bool) -> Check:
         )
         return Check("images", not required, detail, warning=required)
     return Check("images", True, f"lowest resolution {dpi:.0f} dpi")
+
+
+def _resources(page: Any) -> Any:
+    """A page's resources (a page may legally have none)."""
+    resources = page.get("/Resources")
+    return resources.get_object() if resources is not None else {}
 
 
 def _multiply(a: list[float], b: list[float]) -> list[float]:

@@ -75,6 +75,7 @@ def press_css(styles_dir: Path, profile: ClinicProfile, tokens_css: str) -> str:
         "}",
         "@page {",
         f"  bleed: {BLEED_MM}mm;",
+        f"  @bottom-right {{ color: {device_cmyk('#4a5560', icc)}; }}",
         "  marks: crop;",
         # The page background (here the brand tint) is printed into the bleed.
         f"  background: {device_cmyk(tint(colours.primary, 0.97), icc)};",

@@ -28,10 +28,15 @@ from .project import Project, load_project
 
 RELOAD_SCRIPT = """<script>
 (function () {
-  var source = new EventSource("/events");
+  var source = new EventSource("/events?since=VERSION");
   source.onmessage = function () { location.reload(); };
 })();
 </script>"""
+
+
+def reload_script(version: int) -> str:
+    """The script that reloads a page rendered at `version` once the files change."""
+    return RELOAD_SCRIPT.replace("VERSION", str(version))
 
 
 class Watcher:
@@ -122,8 +127,12 @@ class Previewer:
 
         with self._lock:
             project = self.project()
-            if clinic not in project.clinics or handout not in project.handouts:
-                raise AcuprintError(f"no handout {handout!r} for clinic {clinic!r}")
+            if (
+                clinic not in project.clinics
+                or handout not in project.handouts
+                or lang not in project.clinics[clinic].profile.languages
+            ):
+                raise AcuprintError(f"no handout {handout!r} in {lang!r} for clinic {clinic!r}")
             profile = project.clinics[clinic].profile.print_profile
             pdf_job = Job(clinic, handout, lang, "pdf", profile)
             html_job = Job(clinic, handout, lang, "html")
@@ -144,7 +153,7 @@ class Previewer:
             return rendered
 
 
-def _error_page(error: Exception, root: Path) -> str:
+def _error_page(error: Exception, root: Path, version: int) -> str:
     if isinstance(error, InputError):
         items = "".join(
             f"<li><pre>{html.escape(p.format(root))}</pre></li>" for p in error.problems
@@ -156,11 +165,11 @@ def _error_page(error: Exception, root: Path) -> str:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Problem</title>'
         "<style>body{font-family:sans-serif;margin:2rem;color:#7a1b1b}pre{white-space:pre-wrap}"
         f"</style></head><body>{body}<p>Fix the file and save: this page reloads by itself.</p>"
-        f"{RELOAD_SCRIPT}</body></html>"
+        f"{reload_script(version)}</body></html>"
     )
 
 
-def _index_page(project: Project) -> str:
+def _index_page(project: Project, version: int) -> str:
     rows = []
     for clinic in project.clinics.values():
         for handout in project.handouts.values():
@@ -173,11 +182,11 @@ def _index_page(project: Project) -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>acuprint preview</title>'
         "<style>body{font-family:sans-serif;margin:2rem}</style></head><body>"
-        f"<h1>acuprint preview</h1><ul>{''.join(rows)}</ul>{RELOAD_SCRIPT}</body></html>"
+        f"<h1>acuprint preview</h1><ul>{''.join(rows)}</ul>{reload_script(version)}</body></html>"
     )
 
 
-def _view_page(clinic: str, handout: str, lang: str, rendered: Rendered) -> str:
+def _view_page(clinic: str, handout: str, lang: str, rendered: Rendered, version: int) -> str:
     base = f"/{clinic}/{handout}/{lang}"
     name = html.escape(f"{handout} ({clinic}, {lang})")
     pages = "".join(
@@ -194,7 +203,7 @@ def _view_page(clinic: str, handout: str, lang: str, rendered: Rendered) -> str:
         f'<nav><a href="/">All handouts</a><a href="/pdf{base}.pdf">Open the PDF</a></nav>'
         f'<div class="side"><iframe title="HTML handout" src="/html{base}"></iframe>'
         f'<div class="pdf" role="region" aria-label="Printed pages">{pages}</div></div>'
-        f"{RELOAD_SCRIPT}</body></html>"
+        f"{reload_script(version)}</body></html>"
     )
 
 
@@ -216,41 +225,53 @@ def make_server(root: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, Watc
             self.wfile.write(body)
 
         def do_GET(self) -> None:
-            parts = [unquote(p) for p in self.path.split("?")[0].strip("/").split("/") if p]
+            host = self.headers.get("Host", "")
+            if host.rsplit(":", 1)[0] not in ("127.0.0.1", "localhost"):
+                # Refuse other names for this address (DNS rebinding).
+                return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", b"forbidden")
+            path, _, query = self.path.partition("?")
+            parts = [unquote(p) for p in path.strip("/").split("/") if p]
+            version = watcher.version  # before rendering: a save during it still reloads
             try:
                 if not parts:
-                    page = _index_page(previewer.project())
+                    page = _index_page(previewer.project(), version)
                     return self._send(200, "text/html; charset=utf-8", page.encode())
                 if parts == ["events"]:
-                    return self._events()
+                    since = query.removeprefix("since=")
+                    return self._events(int(since) if since.isdecimal() else version)
                 kind, rest = parts[0], parts[1:]
-                if kind in ("view", "html", "pdf", "page") and len(rest) >= 3:
+                if kind in ("view", "html", "pdf", "page") and len(rest) in (3, 4):
                     clinic, handout, lang = rest[0], rest[1], rest[2].removesuffix(".pdf")
                     rendered = previewer.render(clinic, handout, lang)
                     if kind == "view":
-                        body = _view_page(clinic, handout, lang, rendered).encode()
+                        body = _view_page(clinic, handout, lang, rendered, version).encode()
                         return self._send(200, "text/html; charset=utf-8", body)
                     if kind == "html":
-                        body = rendered.html.replace(
-                            b"</body>", RELOAD_SCRIPT.encode() + b"</body>"
-                        )
+                        script = reload_script(version).encode()
+                        body = rendered.html.replace(b"</body>", script + b"</body>")
                         return self._send(200, "text/html; charset=utf-8", body)
                     if kind == "pdf":
                         return self._send(200, "application/pdf", rendered.pdf)
-                    number = int(rest[3].removesuffix(".png")) if len(rest) > 3 else 1
-                    if 1 <= number <= len(rendered.pages):
-                        return self._send(200, "image/png", rendered.pages[number - 1])
+                    name = rest[3].removesuffix(".png") if len(rest) == 4 else "1"
+                    if name.isdecimal() and len(name) < 5 and 1 <= int(name) <= len(rendered.pages):
+                        return self._send(200, "image/png", rendered.pages[int(name) - 1])
                 self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
             except AcuprintError as error:
-                page = _error_page(error, previewer.root)
+                page = _error_page(error, previewer.root, version)
                 self._send(200, "text/html; charset=utf-8", page.encode())
+            except Exception as error:  # never leave the browser with a dropped connection
+                page = _error_page(
+                    AcuprintError(f"{type(error).__name__}: {error}"), previewer.root, version
+                )
+                self._send(
+                    HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page.encode()
+                )
 
-        def _events(self) -> None:
+        def _events(self, version: int) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            version = watcher.version
             try:
                 while True:
                     new = watcher.wait(version, timeout=15)
