@@ -194,3 +194,22 @@ def test_no_proofs_option(project: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert not (project / "out" / "marlowe-street" / "proofs").exists()
+
+
+def test_a_character_no_font_has_is_caught_in_weasyprint_output(project: Path) -> None:
+    # Bypass the build's own glyph check to make WeasyPrint print a .notdef box.
+    from acuprint.compose import compose_handout
+    from acuprint.project import load_project
+    from acuprint.render_html import render_html
+    from acuprint.render_pdf import render_pdf
+
+    loaded = load_project(project)
+    clinic = loaded.clinics["cedar-hollow"]
+    composed = compose_handout(loaded, clinic, loaded.handouts["first-visit"], "en")
+    document = render_html(loaded, composed, standalone=False)
+    html = document.html.replace("Bring a list", "Bring \u2713 a list")
+    from dataclasses import replace
+
+    pdf = render_pdf(replace(document, html=html))
+    assert "missing glyph" in _failed(pdf.data)["glyphs"]
+    assert "glyphs" not in _failed(render_pdf(document).data)

@@ -198,8 +198,21 @@ def _fonts(pages: list[Any]) -> Check:
     return Check("fonts", True, f"{len(seen)} fonts, all embedded and subset")
 
 
+_TO_NOTDEF = re.compile(rb"<[0-9A-Fa-f]+>\s+0\s*$|<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s+0\s*$", re.M)
+
+
 def _glyphs(pages: list[Any]) -> Check:
+    # WeasyPrint shows a character no font has through an encoding that maps its
+    # code to CID 0 (.notdef); other producers write glyph 0 into the text itself.
     for number, page in enumerate(pages, start=1):
+        for ref in _resources(page).get("/Font", {}).values():
+            encoding = ref.get_object().get("/Encoding")
+            stream: Any = encoding.get_object() if encoding is not None else None
+            if hasattr(stream, "get_data") and _TO_NOTDEF.search(stream.get_data()):
+                name = str(ref.get_object().get("/BaseFont", "?")).lstrip("/")
+                return Check(
+                    "glyphs", False, f"page {number}: {name} shows a missing glyph (.notdef)"
+                )
         content = page.get_contents()
         if content is not None and _shows_notdef(content.get_data()):
             return Check("glyphs", False, f"page {number} shows a missing glyph (.notdef)")
