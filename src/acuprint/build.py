@@ -109,8 +109,7 @@ def build(
     todo: dict[Job, str] = {}
     skipped: list[ManifestEntry] = []
     for job in jobs:
-        # Proofs are part of a PDF's output: building with and without them differs.
-        inputs = fingerprints.job(job) + ("" if (limits or Limits()).proofs else ":no-proofs")
+        inputs = fingerprints.job(job, proofs=(limits or Limits()).proofs)
         entry = previous.get(job.path)
         if not force and entry is not None and _up_to_date(entry, inputs, out_dir):
             skipped.append(entry)

@@ -74,11 +74,3 @@ class LintFailed(AcuprintError):
 
 class BuildLocked(AcuprintError):
     """Another build is writing to the same out folder."""
-
-
-class BuildError(AcuprintError):
-    """Rendering failed (or warned, under strict mode); nothing was written."""
-
-    def __init__(self, failures: list[str]) -> None:
-        self.failures = failures
-        super().__init__(f"{len(failures)} output(s) failed")

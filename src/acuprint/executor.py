@@ -49,7 +49,7 @@ def render_job(project: Project, job: Job, proofs: bool = True) -> JobResult:
         )
         if job.format == "html":
             document = render_html(project, composed, standalone=True)
-            data, pages, warnings = document.html.encode("utf-8"), None, document.warnings
+            data, pages, warnings = document.html.encode("utf-8"), None, tuple[str, ...]()
         else:
             from .render_pdf import render_pdf  # WeasyPrint loads only when a PDF is rendered
 

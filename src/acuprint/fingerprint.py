@@ -42,8 +42,8 @@ class Fingerprinter:
             ]
         )
 
-    def job(self, job: Job) -> str:
-        """The fingerprint of one output."""
+    def job(self, job: Job, *, proofs: bool = True) -> str:
+        """The fingerprint of one output (a PDF's proofs are part of its output)."""
         project = self._project
         clinic = project.clinics[job.clinic]
         handout = project.handouts[job.handout]
@@ -62,7 +62,8 @@ class Fingerprinter:
                 for face, _, _ in project.fonts[key].faces()
             ),
         ]
-        return self._combine([self._shared, repr(job), *(self._file(p) for p in files)])
+        options = f"{job!r} proofs={proofs and job.format == 'pdf'}"
+        return self._combine([self._shared, options, *(self._file(p) for p in files)])
 
     def _file(self, path: Path) -> str:
         digest = self._files.get(path)

@@ -43,7 +43,6 @@ class HtmlDocument:
     base_url: str
     allowed_roots: tuple[Path, ...]
     stylesheets: tuple[StyleSource, ...]
-    warnings: tuple[str, ...] = ()
     root: Path = Path()  # the project folder that base_url names
     # Documents with equal keys may share fonts and parsed shared sheets: the
     # same @font-face rules and the same clinic.css (or none).
@@ -163,7 +162,6 @@ def render_html(
         root.as_uri() + "/",
         allowed,
         () if standalone else sources,
-        (),
         root,
         share_key,
     )

@@ -116,19 +116,35 @@ _FONTCONFIG = """<?xml version="1.0"?>
 """
 
 
-def _use_private_fontconfig() -> None:
-    """Hide the machine's fonts from WeasyPrint: only bundled @font-face fonts exist.
-
-    Output then cannot depend on the fonts a machine happens to have, and no
-    font file outside the project is read. Must run before the first
-    FontConfiguration is created in this process.
-    """
-    if os.environ.get("FONTCONFIG_FILE", "").endswith("acuprint-fonts.conf"):
-        return
+@cache
+def _private_fontconfig_file() -> str:
     folder = Path(tempfile.mkdtemp(prefix="acuprint-fontconfig-"))
     config = folder / "acuprint-fonts.conf"
     config.write_text(_FONTCONFIG.format(cache=folder / "cache"), encoding="utf-8")
-    os.environ["FONTCONFIG_FILE"] = str(config)
+    return str(config)
+
+
+def _private_font_configuration() -> Any:
+    """A FontConfiguration that sees no system fonts: only bundled @font-face fonts exist.
+
+    Output then cannot depend on the fonts a machine happens to have, and no
+    font file outside the project is read. Fontconfig reads FONTCONFIG_FILE
+    when the configuration is made, so the variable is set for that moment
+    only: other programs this process starts (a browser in the tests, say)
+    keep the machine's fonts.
+    """
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = _private_fontconfig_file()
+    try:
+        with warnings.catch_warnings():
+            # Expected: the private configuration has no system fonts at all.
+            warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
+            return FontConfiguration()
+    finally:
+        if previous is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
 
 
 @dataclass
@@ -155,7 +171,6 @@ class PdfRenderer:
     """
 
     def __init__(self) -> None:
-        _use_private_fontconfig()
         self._clinics: dict[tuple[str, ...], _Clinic] = {}
 
     def render(
@@ -176,10 +191,7 @@ class PdfRenderer:
             raise BlockedFetch("; ".join(refused))
         shared = self._clinics.get(document.share_key)
         if shared is None:
-            with warnings.catch_warnings():
-                # Expected: the private configuration has no system fonts at all.
-                warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
-                font_config = FontConfiguration()
+            font_config = _private_font_configuration()
             shared = self._clinics[document.share_key] = _Clinic(font_config, {}, {})
         fetcher = SandboxFetcher(document.allowed_roots)
         # Shared sheets may only load from styles/, so what they load is the
