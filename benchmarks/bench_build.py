@@ -114,10 +114,10 @@ def build_with_memory(command: list[str]) -> tuple[float, int]:
 def export_html(project: Path, folder: Path) -> list[Path]:
     """The exact HTML and CSS acuprint gives WeasyPrint, as standalone files for the CLI."""
     sys.path.insert(0, str(REPO / "src"))
-    from acuprint.compose import compose_handout
-    from acuprint.plan import plan_jobs
-    from acuprint.project import load_project
-    from acuprint.render_html import render_html
+    from acuprint.compose.handout import compose_handout
+    from acuprint.build.plan import plan_jobs
+    from acuprint.inputs.project import load_project
+    from acuprint.render.html import render_html
 
     loaded = load_project(project)
     folder.mkdir()
@@ -163,8 +163,8 @@ def main() -> None:
         root = Path(temp) / "project"
         make_project(root, args.clinics)
         sys.path.insert(0, str(REPO / "src"))
-        from acuprint.plan import plan_jobs
-        from acuprint.project import load_project
+        from acuprint.build.plan import plan_jobs
+        from acuprint.inputs.project import load_project
 
         handouts = len(plan_jobs(load_project(root), formats=("pdf",)))
         env = {**os.environ, "ACUPRINT_CACHE_DIR": str(Path(temp) / "cache")}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from acuprint.build import BuildReport, build
+from acuprint.build.pipeline import BuildReport, build
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from acuprint.build import BuildReport
-from acuprint.preview import make_server
+from acuprint.build.pipeline import BuildReport
+from acuprint.preview.server import make_server
+from tests.conftest import REPO
+from tests.tools import tool
 
-from .conftest import REPO
-
-CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -31,10 +30,9 @@ SIZES = {"phone": (375, 740), "desktop": (1280, 900)}
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    assert CHROMIUM.exists(), "chromium is missing: run scripts/setup.sh"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
+            executable_path=tool("chromium"), headless=True, args=ARGS
         )
         yield chromium
         chromium.close()

@@ -144,7 +144,7 @@ def test_out_path_that_is_a_file_is_a_usage_error(runner: CliRunner, project: Pa
 def test_write_failure_is_reported_and_manifest_matches_disk(
     runner: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from acuprint import build as build_module
+    from acuprint.build import pipeline as build_module
 
     real_write = build_module.write_atomic
     calls: list[Path] = []

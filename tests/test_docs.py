@@ -7,9 +7,8 @@ import re
 from typer.testing import CliRunner
 
 from acuprint.cli import app
-from acuprint.models import ClinicProfile
-
-from .conftest import REPO
+from acuprint.inputs.schema import ClinicProfile
+from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

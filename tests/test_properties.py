@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from acuprint.cli import app
-
-from .conftest import REPO
+from tests.conftest import REPO
 
 SETTINGS = settings(
     max_examples=40,

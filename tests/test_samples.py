@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from acuprint.build import BuildReport
-from acuprint.labels import PAGE_NUMBER, labels_for
-from acuprint.output import sha256
-from acuprint.project import load_project
-
-from .conftest import REPO
+from acuprint.build.manifest import sha256
+from acuprint.build.pipeline import BuildReport
+from acuprint.compose.labels import PAGE_NUMBER, labels_for
+from acuprint.inputs.project import load_project
+from tests.conftest import REPO
+from tests.tools import tool
 
 PROJECT = load_project(REPO)
 CASES = [
@@ -136,7 +136,7 @@ def test_every_font_is_embedded_and_bundled(sample_build: BuildReport, clinic: s
         assert font_name in allowed, f"{name} is not one of the clinic's fonts {sorted(families)}"
 
     # Independent check with poppler's pdffonts: every font embedded (emb = yes).
-    listing = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True)
+    listing = subprocess.run([tool("pdffonts"), path], capture_output=True, text=True, check=True)
     rows = listing.stdout.splitlines()[2:]
     assert rows
     for row in rows:
@@ -166,10 +166,10 @@ def test_last_page_qr_code_decodes_to_the_booking_url(
     pages = len(PdfReader(pdf).pages)
     image = tmp_path / "last"
     last = str(pages)
-    command = ["pdftoppm", "-r", "150", "-f", last, "-l", last, "-png", "-singlefile"]
+    command = [tool("pdftoppm"), "-r", "150", "-f", last, "-l", last, "-png", "-singlefile"]
     subprocess.run([*command, str(pdf), str(image)], check=True)
     decoded = subprocess.run(
-        ["zbarimg", "--raw", "-q", f"{image}.png"], capture_output=True, text=True
+        [tool("zbarimg"), "--raw", "-q", f"{image}.png"], capture_output=True, text=True
     )
     assert decoded.stdout.strip() == PROJECT.clinics[clinic].profile.booking_url
 
@@ -204,7 +204,7 @@ def test_translated_pdf_declares_its_language_and_uses_bundled_fonts(
     assert reader.trailer["/Root"]["/Lang"] == lang
     text = " ".join(_pages_text(reader))
     assert PROJECT.module("benefits", lang).meta.title in text
-    listing = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True)
+    listing = subprocess.run([tool("pdffonts"), path], capture_output=True, text=True, check=True)
     names = {row.split()[0].split("+")[-1] for row in listing.stdout.splitlines()[2:]}
     assert names <= {
         "Lato",

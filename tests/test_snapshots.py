@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from acuprint.build import BuildReport
-
-from .conftest import REPO
+from acuprint.build.pipeline import BuildReport
+from tests.conftest import REPO
 
 SNAPSHOTS = REPO / "tests" / "snapshots"
 FAILURES = SNAPSHOTS / "_failures"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from acuprint.markdown import render_markdown
-
-from .conftest import REPO
+from acuprint.compose.markdown import render_markdown
+from tests.conftest import REPO
 
 README = (REPO / "styles" / "README.md").read_text(encoding="utf-8")
-TEMPLATES = REPO / "src" / "acuprint" / "templates"
+TEMPLATES = REPO / "src" / "acuprint" / "render" / "templates"
 
 
 def _documented(name: str) -> bool:

@@ -1,5 +1,5 @@
 """`python -m acuprint` runs the CLI."""
 
-from .cli import app
+from acuprint.cli import app
 
 app(prog_name="acuprint")

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import __version__
-from .errors import BuildLocked, InputError, LintFailed, OutputError, UsageError
+from acuprint import __version__
+from acuprint.errors import BuildLocked, InputError, LintFailed, OutputError, UsageError
 
 if TYPE_CHECKING:
-    from .lint import LintReport
+    from acuprint.checks.lint import LintReport
 
 app = typer.Typer(
     add_completion=False,
@@ -168,10 +168,10 @@ def build(
 
     Example: acuprint build --clinic cedar-hollow --handout first-visit --format pdf
     """
-    from .build import build as run_build
-    from .executor import Limits
-    from .plan import FORMATS, Format
-    from .progress import progress_for
+    from acuprint.build.executor import Limits
+    from acuprint.build.pipeline import build as run_build
+    from acuprint.build.plan import FORMATS, Format
+    from acuprint.build.progress import progress_for
 
     formats: dict[FormatChoice, tuple[Format, ...]] = {
         FormatChoice.pdf: ("pdf",),
@@ -236,7 +236,7 @@ def build(
         if code:
             raise typer.Exit(code)
         return
-    from .preview import watch_changes
+    from acuprint.preview.watch import watch_changes
 
     try:
         for _ in watch_changes(project):
@@ -281,8 +281,8 @@ def lint(
     import json
     from datetime import date
 
-    from .lint import lint_project
-    from .project import load_project
+    from acuprint.checks.lint import lint_project
+    from acuprint.inputs.project import load_project
 
     try:
         day = date.fromisoformat(as_of) if as_of else date.today()
@@ -332,7 +332,7 @@ def preview(
 
     Example: acuprint preview --clinic cedar-hollow --handout first-visit --port 8000
     """
-    from .preview import serve
+    from acuprint.preview.server import serve
 
     running = serve(project, port)
     try:
@@ -368,7 +368,7 @@ def check(
 
     Example: acuprint check out/cedar-hollow/back-pain.en.press.pdf --paper letter
     """
-    from .preflight import preflight_file
+    from acuprint.checks.preflight import preflight_file
 
     missing = [path for path in files if not path.is_file()]
     if missing:
@@ -403,7 +403,7 @@ def manifest_merge(
 
     Example: acuprint manifest merge s1/manifest.json s2/manifest.json --out out/manifest.json
     """
-    from .output import ManifestConflict, merge_manifests, write_manifest_file
+    from acuprint.build.manifest import ManifestConflict, merge_manifests, write_manifest_file
 
     try:
         entries = merge_manifests(manifests)
@@ -420,7 +420,7 @@ def list_(project: ProjectOption = Path(".")) -> None:
 
     Example: acuprint list --project path/to/project
     """
-    from .project import load_project
+    from acuprint.inputs.project import load_project
 
     try:
         loaded = load_project(project)

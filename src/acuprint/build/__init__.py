@@ -1,0 +1,1 @@
+"""Build many outputs: settings, plan, depfiles, the worker pool, manifest, proofs, progress."""

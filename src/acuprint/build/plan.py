@@ -1,0 +1,99 @@
+"""The build plan: which clinic x handout x language x format to produce."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from acuprint.errors import UsageError, suggest
+from acuprint.inputs.project import Project
+from acuprint.inputs.schema import PrintProfile
+
+Format = Literal["pdf", "html"]
+FORMATS: tuple[Format, ...] = ("pdf", "html")
+
+
+class SelectionError(UsageError):
+    """A --clinic or --handout option names something that does not exist."""
+
+
+@dataclass(frozen=True, order=True)
+class Job:
+    """One output file."""
+
+    clinic: str
+    handout: str
+    lang: str
+    format: Format
+    profile: str = ""  # a PDF's print profile; "" for HTML
+    variant: str = ""  # "" for the standard handout, or "large-print"
+    forms: bool = False  # fillable form fields in the PDF
+
+    @property
+    def path(self) -> str:
+        """Where the output goes, relative to the out folder (office PDFs carry no suffix)."""
+        suffix = f".{self.variant}" if self.variant else ""
+        suffix += f".{self.profile}" if self.profile not in ("", "office") else ""
+        return f"{self.clinic}/{self.handout}.{self.lang}{suffix}.{self.format}"
+
+
+def plan_jobs(
+    project: Project,
+    clinics: Sequence[str] = (),
+    handouts: Sequence[str] = (),
+    formats: Sequence[Format] = FORMATS,
+    profile: PrintProfile | None = None,
+    forms: bool = False,
+) -> list[Job]:
+    """Every requested output, in a stable order; unknown ids raise one SelectionError."""
+    unknown = [
+        *_unknown("clinic", clinics, sorted(project.clinics), "clinics/<id>/"),
+        *_unknown("handout", handouts, sorted(project.handouts), "handouts/recipes/<id>.toml"),
+    ]
+    if unknown:
+        raise SelectionError("\nerror: ".join(unknown))
+    chosen_clinics = list(dict.fromkeys(clinics)) or sorted(project.clinics)
+    chosen_handouts = list(dict.fromkeys(handouts)) or sorted(project.handouts)
+    return sorted(
+        Job(
+            clinic,
+            handout,
+            lang,
+            fmt,
+            (profile or project.clinics[clinic].profile.print_profile) if fmt == "pdf" else "",
+            variant,
+            forms and fmt == "pdf",
+        )
+        for clinic in chosen_clinics
+        for handout in chosen_handouts
+        for lang in project.clinics[clinic].profile.languages
+        for fmt in formats
+        # Variants a recipe asks for are PDFs, made in addition to the standard handout.
+        for variant in ["", *(project.handouts[handout].recipe.variants if fmt == "pdf" else [])]
+    )
+
+
+def _unknown(kind: str, wanted: Sequence[str], known: list[str], where: str) -> list[str]:
+    return [
+        f"unknown {kind} '{name}'.{suggest(name, known)}\n"
+        f"    fix: use one of: {', '.join(known)} (from {where})"
+        for name in dict.fromkeys(wanted)
+        if name not in known
+    ]
+
+
+def select_shard(jobs: Sequence[Job], index: int, count: int) -> list[Job]:
+    """Shard `index` of `count` (1-based): a stable slice chosen by each output's path.
+
+    A job's shard depends only on its own path, so adding a clinic does not
+    move other outputs between shards.
+    """
+    if not 1 <= index <= count:
+        raise UsageError(f"shard {index}/{count} does not exist\n    fix: use K/N with 1 <= K <= N")
+    return [job for job in jobs if _shard_of(job.path, count) == index - 1]
+
+
+def _shard_of(path: str, count: int) -> int:
+    return int.from_bytes(hashlib.sha256(path.encode()).digest()[:8], "big") % count

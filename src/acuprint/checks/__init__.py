@@ -1,0 +1,1 @@
+"""Checks of content and output: lint, claims, readability, contrast, glyphs, preflight."""

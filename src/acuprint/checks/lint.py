@@ -1,0 +1,422 @@
+"""Content lint: reading level, health claims, evidence register, translations, clinic checks.
+
+Every finding names the file, the line where it can be found, the rule, what
+is wrong and a better wording or fix. Errors fail `acuprint lint`; warnings
+fail it too under --strict (and `acuprint build --strict` runs the lint).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from acuprint.checks.claims import ClaimMatch, find_claims
+from acuprint.checks.contrast import contrast_ratio
+from acuprint.checks.readability import plain_text, reading_level
+from acuprint.compose.handout import SAFETY_CHECKLIST_ID, compose_handout, needs_safety_checklist
+from acuprint.compose.markdown import render_markdown
+from acuprint.inputs.project import DISCLAIMER_ID, SOURCE_LANGUAGE, Module, Project
+
+SOURCE_MAX_AGE_YEARS = 5
+REVIEW_MAX_AGE_YEARS = 2
+_PLACEHOLDER = re.compile(r"^\s*(tbd|todo|n/?a|none|-+|\?+|x+)\s*$", re.IGNORECASE)
+_EFFECT = {
+    "en": re.compile(
+        r"\b(reduc|reliev|eas|improv|lessen|lower|treat)\w*\s+(\w+\s+){0,3}"
+        r"(pain|function|symptom|stress|sleep|headache|migraine|stiffness)",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"\b(reduc|alivi|mejor|disminu|trat)\w*\s+(\w+\s+){0,3}(dolor|funci[oó]n|s[ií]ntoma|"
+        r"estr[eé]s|sue[nñ]o)",
+        re.IGNORECASE,
+    ),
+    "zh-Hans": re.compile(r"(减轻|缓解|改善|治疗)(\S{0,4})(疼痛|痛|功能|症状|睡眠)"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the lint found."""
+
+    path: Path
+    line: int | None
+    rule: str
+    severity: str  # "error" or "warning"
+    message: str
+    suggestion: str
+
+    def format(self, root: Path) -> str:
+        """`file:line: severity: rule: message` and the suggestion on the next line."""
+        where = _relative(self.path, root) + (f":{self.line}" if self.line else "")
+        return (
+            f"{where}: {self.severity}: {self.rule}: {self.message}\n"
+            f"    suggestion: {self.suggestion}"
+        )
+
+
+@dataclass
+class Scorecard:
+    """What a reviewer wants to know about one handout in one language."""
+
+    handout: str
+    lang: str
+    reading: str
+    worst_module: str
+    words: int
+    claims: int
+    sources: int
+    oldest_source: int | None
+    oldest_review: str
+    findings: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        """The scorecard as plain data."""
+        return asdict(self)
+
+
+@dataclass
+class LintReport:
+    """Every finding, and a scorecard per handout and language."""
+
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+    scorecards: list[Scorecard] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that fail the lint."""
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings that fail the lint under --strict."""
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def failed(self, strict: bool) -> bool:
+        """Whether the lint fails: on errors, and on warnings too when strict."""
+        return bool(self.errors or (strict and self.warnings))
+
+    def as_json(self) -> dict[str, object]:
+        """The whole report as plain data, for CI."""
+        return {
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [
+                {**asdict(f), "path": _relative(f.path, self.root)} for f in self.findings
+            ],
+            "scorecards": [card.as_json() for card in self.scorecards],
+        }
+
+
+def lint_project(project: Project, as_of: date) -> LintReport:
+    """Run every rule over the content library and every clinic."""
+    report = LintReport(project.root)
+    jurisdictions = _jurisdictions_by_language(project)
+    for (module_id, lang), module in sorted(project.modules.items()):
+        text = plain_text(render_markdown(module.body))
+        _reading(module, text, lang, report)
+        _claims(module, f"{module.meta.title}. {text}", lang, jurisdictions.get(lang), report)
+        _evidence(module, text, lang, as_of, report)
+        if lang != SOURCE_LANGUAGE:
+            _translation(project, module, module_id, report)
+    _required_content(project, report)
+    for clinic in project.clinics.values():
+        _clinic(project, clinic.id, report)
+    report.findings = _unique(report.findings)
+    report.scorecards = _scorecards(project, report)
+    return report
+
+
+def _reading(module: Module, text: str, lang: str, report: LintReport) -> None:
+    level = reading_level(text, lang)
+    if level is None or level.severity is None:
+        return
+    report.findings.append(
+        Finding(
+            module.path,
+            None,
+            f"reading-level/{lang}",
+            level.severity,
+            f"{level.formula} is {level.score} (target: {level.target})",
+            "use shorter sentences and everyday words; define any medical term once",
+        )
+    )
+
+
+def _claims(
+    module: Module, text: str, lang: str, used_in: set[str] | None, report: LintReport
+) -> None:
+    """Claims in a module, under the rules of every jurisdiction whose clinics use it."""
+    allowed = [a.phrase.lower() for a in module.meta.allowed_claims]
+    for jurisdiction in sorted(used_in or {"us", "uk"}):
+        for match in find_claims(text, lang, jurisdiction):
+            if any(phrase in match.sentence.lower() for phrase in allowed):
+                continue
+            report.findings.append(_claim_finding(module.path, match, jurisdiction))
+
+
+def _claim_finding(path: Path, match: ClaimMatch, jurisdiction: str) -> Finding:
+    where = "" if len(match.rule.jurisdictions) > 1 else f" ({jurisdiction.upper()} clinics)"
+    return Finding(
+        path,
+        _line_of(path, match.phrase),
+        match.rule.id,
+        "error",
+        f'"{match.phrase}"{where}: {match.rule.reason}',
+        match.rule.better,
+    )
+
+
+def _evidence(module: Module, text: str, lang: str, as_of: date, report: LintReport) -> None:
+    meta = module.meta
+    for source in meta.sources:
+        if as_of.year - source.year <= SOURCE_MAX_AGE_YEARS:
+            continue
+        checked = source.checked
+        if checked and source.check_note and _years(checked, as_of) < REVIEW_MAX_AGE_YEARS:
+            continue
+        report.findings.append(
+            Finding(
+                module.path,
+                _line_of(module.path, f"id: {source.id}"),
+                "evidence/review-due",
+                "warning",
+                f"review due: source '{source.id}' is from {source.year}, "
+                f"more than {SOURCE_MAX_AGE_YEARS} years old",
+                "check it is still the current evidence, then record `checked: YYYY-MM-DD` "
+                "and `check_note` on the source, or replace it",
+            )
+        )
+    if _years(meta.last_reviewed, as_of) > REVIEW_MAX_AGE_YEARS:
+        report.findings.append(
+            Finding(
+                module.path,
+                _line_of(module.path, "last_reviewed:"),
+                "evidence/review-due",
+                "warning",
+                f"review due: last reviewed {meta.last_reviewed}, "
+                f"more than {REVIEW_MAX_AGE_YEARS} years ago",
+                "have the module reviewed, then update `last_reviewed`",
+            )
+        )
+    effect = _EFFECT.get(lang, _EFFECT["en"]).search(text)
+    if effect and not meta.sources:
+        report.findings.append(
+            Finding(
+                module.path,
+                _line_of(module.path, effect.group(0)),
+                "evidence/unsourced-effect",
+                "error",
+                f'"{effect.group(0)}" states an effect, but the module lists no sources',
+                "add the source that shows it to `sources`, or remove the statement",
+            )
+        )
+
+
+def _translation(project: Project, module: Module, module_id: str, report: LintReport) -> None:
+    english = project.modules.get((module_id, SOURCE_LANGUAGE))
+    if english is None:
+        return
+    translates = module.meta.translates
+    if translates is None:
+        report.findings.append(
+            Finding(
+                module.path,
+                None,
+                "translation/version",
+                "error",
+                "the translation does not record which English version it translates",
+                f"add `translates: {english.meta.version}` once it matches the English",
+            )
+        )
+    elif translates < english.meta.version:
+        report.findings.append(
+            Finding(
+                module.path,
+                _line_of(module.path, "translates:"),
+                "translation/stale",
+                "warning",
+                f"stale: translates version {translates} of {english.path.name}, "
+                f"which is now version {english.meta.version}",
+                f"update the translation, then set `translates: {english.meta.version}`",
+            )
+        )
+
+
+def _required_content(project: Project, report: LintReport) -> None:
+    """The disclaimer and the safety checklist are added by composition; say so."""
+    for handout in project.handouts.values():
+        modules = handout.recipe.modules
+        if DISCLAIMER_ID in modules and modules[-1] != DISCLAIMER_ID:
+            report.findings.append(
+                Finding(
+                    handout.path,
+                    _line_of(handout.path, f'"{DISCLAIMER_ID}"'),
+                    "required/disclaimer-last",
+                    "warning",
+                    "the disclaimer is listed before other modules; it always prints last",
+                    f"move '{DISCLAIMER_ID}' to the end of `modules`",
+                )
+            )
+        if needs_safety_checklist(project, modules) and SAFETY_CHECKLIST_ID not in modules:
+            report.findings.append(
+                Finding(
+                    handout.path,
+                    _line_of(handout.path, "modules"),
+                    "required/safety-checklist",
+                    "warning",
+                    "the handout talks about needling but does not list the safety checklist; "
+                    "it is added before the disclaimer",
+                    f"list '{SAFETY_CHECKLIST_ID}' in `modules` where it should print",
+                )
+            )
+
+
+def _clinic(project: Project, clinic_id: str, report: LintReport) -> None:
+    clinic = project.clinics[clinic_id]
+    path = clinic.folder / "clinic.toml"
+    colours = clinic.profile.colors
+    from acuprint.render.stylesheets import tint  # the same tints the stylesheets print
+
+    checks = [
+        ("text", colours.text, "#ffffff", 4.5, "body text on the white page"),
+        ("text", colours.text, tint(colours.primary, 0.90), 4.5, "text on the title block"),
+        ("primary", colours.primary, "#ffffff", 4.5, "headings and links on the white page"),
+        ("accent", colours.accent, "#ffffff", 3.0, "rules and tick boxes on the white page"),
+    ]
+    for key, foreground, background, needed, where in checks:
+        ratio = contrast_ratio(foreground, background)
+        if ratio < needed:
+            report.findings.append(
+                Finding(
+                    path,
+                    _line_of(path, f"{key} ="),
+                    "clinic/contrast",
+                    "error" if key != "accent" else "warning",
+                    f"colors.{key} {foreground} has contrast {ratio:.2f}:1 for {where} "
+                    f"(WCAG needs {needed}:1)",
+                    f"choose a darker {key} colour",
+                )
+            )
+    for key in ("website", "booking_url"):
+        url = getattr(clinic.profile, key)
+        if not url.startswith("https://"):
+            report.findings.append(
+                Finding(
+                    path,
+                    _line_of(path, f"{key} ="),
+                    "clinic/url",
+                    "warning",
+                    f"{key} {url} is not https",
+                    "use the https:// address, so phones open it safely",
+                )
+            )
+    for person in clinic.profile.practitioners:
+        for key in ("credentials", "license"):
+            if _PLACEHOLDER.match(getattr(person, key)):
+                report.findings.append(
+                    Finding(
+                        path,
+                        _line_of(path, person.name),
+                        "clinic/credentials",
+                        "error",
+                        f"{person.name}: {key} is a placeholder",
+                        "give the practitioner's real credentials and licence number",
+                    )
+                )
+    tagline = clinic.profile.tagline
+    for jurisdiction in (clinic.profile.rules,):
+        for match in find_claims(f"{clinic.profile.name}. {tagline}", "en", jurisdiction):
+            report.findings.append(_claim_finding(path, match, jurisdiction))
+
+
+def _scorecards(project: Project, report: LintReport) -> list[Scorecard]:
+    findings_by_file: dict[Path, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        findings_by_file[finding.path].append(finding)
+    cards = []
+    languages = sorted({lang for c in project.clinics.values() for lang in c.profile.languages})
+    some_clinic = next(iter(project.clinics.values()), None)
+    if some_clinic is None:
+        return []
+    for handout in project.handouts.values():
+        for lang in languages:
+            if any((m, lang) not in project.modules for m in handout.recipe.modules):
+                continue
+            composed = compose_handout(project, some_clinic, handout, lang)
+            texts = {s.id: plain_text(s.html) for s in composed.all_sections}
+            levels = {section_id: reading_level(text, lang) for section_id, text in texts.items()}
+            scored = {k: v for k, v in levels.items() if v is not None}
+            overall = reading_level(" ".join(texts.values()), lang)
+            worst = (
+                max(scored, key=lambda k: _difficulty(scored[k].formula, scored[k].score))
+                if scored
+                else "-"
+            )
+            paths = [project.module(s.id, lang).path for s in composed.all_sections]
+            found = [f for p in paths for f in findings_by_file[p]]
+            years = [s.year for s in composed.sources]
+            cards.append(
+                Scorecard(
+                    handout=handout.id,
+                    lang=lang,
+                    reading=f"{overall.formula} {overall.score}" if overall else "not scored",
+                    worst_module=worst,
+                    words=sum(_count_words(t, lang) for t in texts.values()),
+                    claims=sum(1 for f in found if f.rule.startswith("claims/")),
+                    sources=len(composed.sources),
+                    oldest_source=min(years) if years else None,
+                    oldest_review=str(min(s.last_reviewed for s in composed.all_sections)),
+                    findings=len(found),
+                )
+            )
+    return cards
+
+
+def _difficulty(formula: str, score: float) -> float:
+    return -score if formula.startswith("Fernandez") else score
+
+
+def _count_words(text: str, lang: str) -> int:
+    if lang == "zh-Hans":  # Chinese has no spaces: count characters, as editors do
+        return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return len(text.split())
+
+
+def _jurisdictions_by_language(project: Project) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for clinic in project.clinics.values():
+        for lang in clinic.profile.languages:
+            found[lang].add(clinic.profile.rules)
+    return found
+
+
+def _years(earlier: date, later: date) -> float:
+    return (later - earlier).days / 365.25
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError:
+        return None
+    index = text.lower().find(needle.lower())
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen: dict[tuple[object, ...], Finding] = {}
+    for finding in findings:
+        seen.setdefault((finding.path, finding.line, finding.rule, finding.message), finding)
+    return sorted(seen.values(), key=lambda f: (str(f.path), f.line or 0, f.rule))

@@ -1,0 +1,1 @@
+"""Compose a handout: modules in recipe order, labels, Markdown to HTML."""

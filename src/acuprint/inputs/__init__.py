@@ -1,0 +1,1 @@
+"""Read and validate every input file: clinic profiles, recipes, modules, fonts, styles."""

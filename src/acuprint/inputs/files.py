@@ -1,0 +1,147 @@
+"""Read the files staff edit: text, TOML, and Markdown with YAML front matter.
+
+Every reader returns the parsed value or a `Problem` that names the file and
+line; none raises for a user's mistake (a folder where a file should be, a
+broken link, a file that is not UTF-8, a syntax error).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from acuprint.errors import Problem
+
+MAX_BYTES = 2_000_000  # a content or profile file larger than this is a mistake
+
+
+def read_text(path: Path) -> str | Problem:
+    """The file's text (UTF-8, a byte-order mark allowed), or why it cannot be read."""
+    if not path.is_file():
+        return Problem(
+            path, "is not a readable file", "replace it with a regular file or remove it"
+        )
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        return Problem(
+            path,
+            "is a link to a file outside its folder",
+            "copy the file into the folder instead of linking to it",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(path, f"cannot be read: {exc.strerror}", "check the file's permissions")
+    if len(data) > MAX_BYTES:
+        return Problem(
+            path, f"is {len(data):,} bytes, too large", f"keep it under {MAX_BYTES:,} bytes"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return Problem(path, "is not UTF-8 text", "save the file with UTF-8 encoding", line=line)
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str] | Problem:
+    """Parse a TOML file; return (data, text) or the syntax problem with its line."""
+    text = read_text(path)
+    if isinstance(text, Problem):
+        return text
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        return Problem(
+            path,
+            f"invalid TOML: {message}",
+            "check quotes, brackets and '=' on that line (strings need double quotes)",
+            line=line,
+        )
+
+
+@dataclass(frozen=True)
+class FrontMatterFile:
+    """A Markdown file split into its parsed front matter and its body."""
+
+    data: Any
+    node: yaml.Node | None
+    body: str
+    first_line: int  # the file line on which the YAML starts
+
+
+def read_front_matter(path: Path) -> FrontMatterFile | Problem:
+    """Read Markdown with YAML front matter between two '---' lines."""
+    text = read_text(path)
+    if isinstance(text, Problem):
+        return text
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return Problem(
+            path, "no front matter", "start the file with a line '---', the keys, then '---'", 1
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return Problem(path, "front matter is never closed", "add a line '---' after the keys", 1)
+    parsed = _parse_yaml(path, "".join(lines[1:end]), first_line=2)
+    if isinstance(parsed, Problem):
+        return parsed
+    data, node = parsed
+    return FrontMatterFile(data, node, "".join(lines[end + 1 :]), 2)
+
+
+def _parse_yaml(path: Path, text: str, first_line: int) -> tuple[Any, yaml.Node | None] | Problem:
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            duplicate = _duplicate_key(node)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        return Problem(
+            path,
+            f"invalid YAML front matter: {reason}",
+            "use 'key: value' lines; quote values that contain ':' or '#'",
+            line,
+        )
+    if duplicate is not None:
+        key, line = duplicate
+        return Problem(
+            path,
+            f"key '{key}' is given twice",
+            "keep one of them",
+            line + first_line,
+            key,
+        )
+    return data, node
+
+
+def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:
+    """The first key that a mapping repeats (YAML would silently keep the last)."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                return str(key.value), key.start_mark.line
+            seen.add(key.value)
+            found = _duplicate_key(value)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _duplicate_key(item)
+            if found:
+                return found
+    return None

@@ -1,0 +1,1 @@
+"""The live preview server and the file watcher."""

@@ -1,0 +1,246 @@
+"""Live preview for designers: the HTML handout and its paged PDF side by side, reloading on save.
+
+A small HTTP server on the loopback interface only. Pages render on request
+from the files as they are now, cached by each output's fingerprint, so a
+save re-renders only what it touched. A watcher polls the project's files;
+when one changes, every open page reloads (Server-Sent Events). A broken
+edit shows its problems in the page, and the preview recovers when the file
+is fixed, without a restart.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote
+
+from acuprint.build.depfiles import Fingerprinter
+from acuprint.build.plan import Job
+from acuprint.errors import AcuprintError, InputError
+from acuprint.inputs.project import Project, load_project
+from acuprint.preview.watch import Watcher
+
+RELOAD_SCRIPT = """<script>
+(function () {
+  var source = new EventSource("/events?since=VERSION");
+  source.onmessage = function () { location.reload(); };
+})();
+</script>"""
+
+
+def reload_script(version: int) -> str:
+    """The script that reloads a page rendered at `version` once the files change."""
+    return RELOAD_SCRIPT.replace("VERSION", str(version))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A handout as the preview shows it."""
+
+    html: bytes
+    pdf: bytes
+    pages: tuple[bytes, ...]
+
+
+class Previewer:
+    """Renders handouts for the preview, reusing results whose fingerprint has not changed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._cache: dict[str, Rendered] = {}
+        self._lock = threading.Lock()
+
+    def project(self) -> Project:
+        """The project as it is on disk now (raises InputError)."""
+        return load_project(self.root)
+
+    def render(self, clinic: str, handout: str, lang: str) -> Rendered:
+        """HTML, PDF and page images of one handout (raises AcuprintError for bad input)."""
+        from acuprint.build.pipeline import check_glyphs
+        from acuprint.build.proofs import render_proofs
+        from acuprint.render.job import render_job
+
+        with self._lock:
+            project = self.project()
+            if (
+                clinic not in project.clinics
+                or handout not in project.handouts
+                or lang not in project.clinics[clinic].profile.languages
+            ):
+                raise AcuprintError(f"no handout {handout!r} in {lang!r} for clinic {clinic!r}")
+            profile = project.clinics[clinic].profile.print_profile
+            pdf_job = Job(clinic, handout, lang, "pdf", profile)
+            html_job = Job(clinic, handout, lang, "html")
+            key = Fingerprinter(project).job(pdf_job)
+            if key in self._cache:
+                return self._cache[key]
+            problems = check_glyphs(project, [pdf_job])
+            if problems:
+                raise InputError(problems)
+            page = render_job(project, html_job, proofs=False)
+            pdf = render_job(project, pdf_job, proofs=False)
+            for result in (page, pdf):
+                if result.error or result.data is None:
+                    raise AcuprintError(f"{result.job.path}: {result.error}")
+            assert page.data is not None and pdf.data is not None
+            rendered = Rendered(page.data, pdf.data, tuple(render_proofs(pdf.data)))
+            self._cache = {key: rendered}  # keep the newest only: memory stays flat
+            return rendered
+
+
+def _error_page(error: Exception, root: Path, version: int) -> str:
+    if isinstance(error, InputError):
+        items = "".join(
+            f"<li><pre>{html.escape(p.format(root))}</pre></li>" for p in error.problems
+        )
+        body = f"<h1>{len(error.problems)} problem(s) in the project files</h1><ul>{items}</ul>"
+    else:
+        body = f"<h1>The handout could not be built</h1><pre>{html.escape(str(error))}</pre>"
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Problem</title>'
+        "<style>body{font-family:sans-serif;margin:2rem;color:#7a1b1b}pre{white-space:pre-wrap}"
+        f"</style></head><body>{body}<p>Fix the file and save: this page reloads by itself.</p>"
+        f"{reload_script(version)}</body></html>"
+    )
+
+
+def _index_page(project: Project, version: int) -> str:
+    rows = []
+    for clinic in project.clinics.values():
+        for handout in project.handouts.values():
+            for lang in clinic.profile.languages:
+                href = f"/view/{clinic.id}/{handout.id}/{lang}"
+                rows.append(
+                    f'<li><a href="{html.escape(href)}">{html.escape(clinic.profile.name)}: '
+                    f"{html.escape(handout.recipe.text(lang).title)} ({html.escape(lang)})</a></li>"
+                )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>acuprint preview</title>'
+        "<style>body{font-family:sans-serif;margin:2rem}</style></head><body>"
+        f"<h1>acuprint preview</h1><ul>{''.join(rows)}</ul>{reload_script(version)}</body></html>"
+    )
+
+
+def _view_page(clinic: str, handout: str, lang: str, rendered: Rendered, version: int) -> str:
+    base = f"/{clinic}/{handout}/{lang}"
+    name = html.escape(f"{handout} ({clinic}, {lang})")
+    pages = "".join(
+        f'<img src="/page{base}/{n}.png" alt="page {n}">' for n in range(1, len(rendered.pages) + 1)
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Preview: {name}</title>"
+        "<style>body{margin:0;font-family:sans-serif}"
+        ".side{display:flex;height:100vh}.side>*{flex:1;border:0;overflow:auto}"
+        ".pdf{background:#8a8f94;padding:1rem}.pdf img{display:block;width:100%;max-width:700px;"
+        "margin:0 auto 1rem;box-shadow:0 1px 4px #0006}nav{padding:.4rem 1rem;background:#1f2933}"
+        "nav a{color:#fff;margin-right:1rem}</style></head><body>"
+        f'<nav><a href="/">All handouts</a><a href="/pdf{base}.pdf">Open the PDF</a></nav>'
+        f'<div class="side"><iframe title="HTML handout" src="/html{base}"></iframe>'
+        f'<div class="pdf" role="region" aria-label="Printed pages">{pages}</div></div>'
+        f"{reload_script(version)}</body></html>"
+    )
+
+
+def make_server(root: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, Watcher]:
+    """A preview server bound to 127.0.0.1 (loopback only) and its file watcher."""
+    previewer = Previewer(root)
+    watcher = Watcher(previewer.root)
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass  # quiet: the terminal shows only what the designer needs
+
+        def _send(self, status: int, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            host = self.headers.get("Host", "")
+            if host.rsplit(":", 1)[0] not in ("127.0.0.1", "localhost"):
+                # Refuse other names for this address (DNS rebinding).
+                return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", b"forbidden")
+            path, _, query = self.path.partition("?")
+            parts = [unquote(p) for p in path.strip("/").split("/") if p]
+            version = watcher.version  # before rendering: a save during it still reloads
+            try:
+                if not parts:
+                    page = _index_page(previewer.project(), version)
+                    return self._send(200, "text/html; charset=utf-8", page.encode())
+                if parts == ["events"]:
+                    since = query.removeprefix("since=")
+                    return self._events(int(since) if since.isdecimal() else version)
+                kind, rest = parts[0], parts[1:]
+                if kind in ("view", "html", "pdf", "page") and len(rest) in (3, 4):
+                    clinic, handout, lang = rest[0], rest[1], rest[2].removesuffix(".pdf")
+                    rendered = previewer.render(clinic, handout, lang)
+                    if kind == "view":
+                        body = _view_page(clinic, handout, lang, rendered, version).encode()
+                        return self._send(200, "text/html; charset=utf-8", body)
+                    if kind == "html":
+                        script = reload_script(version).encode()
+                        body = rendered.html.replace(b"</body>", script + b"</body>")
+                        return self._send(200, "text/html; charset=utf-8", body)
+                    if kind == "pdf":
+                        return self._send(200, "application/pdf", rendered.pdf)
+                    name = rest[3].removesuffix(".png") if len(rest) == 4 else "1"
+                    if name.isdecimal() and len(name) < 5 and 1 <= int(name) <= len(rendered.pages):
+                        return self._send(200, "image/png", rendered.pages[int(name) - 1])
+                self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
+            except AcuprintError as error:
+                page = _error_page(error, previewer.root, version)
+                self._send(200, "text/html; charset=utf-8", page.encode())
+            except Exception as error:  # never leave the browser with a dropped connection
+                page = _error_page(
+                    AcuprintError(f"{type(error).__name__}: {error}"), previewer.root, version
+                )
+                self._send(
+                    HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page.encode()
+                )
+
+        def _events(self, version: int) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            try:
+                while True:
+                    new = watcher.wait(version, timeout=15)
+                    if watcher._stop.is_set():
+                        return
+                    message = "reload" if new != version else "ping"
+                    if new != version:
+                        self.wfile.write(f"data: {json.dumps({'version': new})}\n\n".encode())
+                    else:
+                        self.wfile.write(f": {message}\n\n".encode())
+                    self.wfile.flush()
+                    version = new
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    return server, watcher
+
+
+def serve(root: Path, port: int) -> Iterator[str]:
+    """Run the preview until interrupted; yields the address once it listens."""
+    server, watcher = make_server(root, port)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        server.serve_forever()
+    finally:
+        watcher.stop()
+        server.server_close()

@@ -1,0 +1,1 @@
+"""Render one output: HTML (Jinja), stylesheets, fonts, the CSS sandbox, PDF (WeasyPrint)."""

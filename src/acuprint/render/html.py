@@ -1,0 +1,221 @@
+"""Render a composed handout to branded HTML with Jinja2.
+
+Two flavours of the same page: `linked` (assets referenced by path, for the
+PDF renderer, which fetches them through the sandbox) and `standalone`
+(CSS, fonts, logo and QR code inlined, so the .html file can be e-mailed or
+put on a website and still look right offline).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import segno
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from acuprint import __version__
+from acuprint.build.depfiles import installed_version
+from acuprint.checks.glyphs import handout_characters
+from acuprint.compose.handout import ComposedHandout
+from acuprint.compose.labels import Labels, format_date, labels_for
+from acuprint.inputs.project import Project
+from acuprint.inputs.schema import ClinicProfile
+from acuprint.render.sandbox import BlockedFetch, data_uri, inline_css_urls
+from acuprint.render.stylesheets import StyleSource, css_for_style_element, relative, style_sources
+
+
+@dataclass(frozen=True)
+class HtmlDocument:
+    """Rendered HTML plus what the PDF stage needs: base URL, sandbox roots, stylesheets.
+
+    In a linked document the stylesheets are not in the HTML: the PDF renderer
+    applies them itself, so it can parse each one once and reuse it.
+    """
+
+    html: str
+    base_url: str
+    allowed_roots: tuple[Path, ...]
+    stylesheets: tuple[StyleSource, ...]
+    root: Path = Path()  # the project folder that base_url names
+    # Documents with equal keys may share fonts and parsed shared sheets: the
+    # same @font-face rules and the same clinic.css (or none).
+    share_key: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InlineStyle:
+    """A stylesheet placed inside a <style> element."""
+
+    name: str
+    text: Markup
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    """The one documented object the handout template receives."""
+
+    handout: ComposedHandout
+    clinic: ClinicProfile
+    lang: str
+    title: str
+    subtitle: str
+    labels: Labels
+    tagline: str
+    logo_alt: str
+    qr_alt: str
+    styles: tuple[InlineStyle, ...]
+    logo_src: str
+    qr_src: str
+    generator: str
+    issued_iso: str
+    website_label: str
+    address_line: str
+    build_inputs: str
+    format_date: Callable[[date], str]
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("acuprint", "render/templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(
+    project: Project,
+    composed: ComposedHandout,
+    *,
+    standalone: bool,
+    print_profile: str = "office",
+    variant: str = "",
+    forms: bool = False,
+) -> HtmlDocument:
+    """Render one composed handout to HTML: standalone (all inlined) or linked (for the PDF)."""
+    clinic = composed.clinic
+    profile = clinic.profile
+    root = project.root
+    lang = composed.lang
+    labels = labels_for(lang)
+    text = composed.recipe_text
+    characters = handout_characters(composed) if standalone else frozenset()
+    sources = style_sources(
+        project,
+        composed,
+        inline_fonts=standalone,
+        characters=characters,
+        profile=print_profile,
+        variant=variant,
+        forms=forms,
+    )
+    # styles/ first: the PDF renderer lets shared stylesheets load from it alone.
+    allowed = tuple(p.resolve() for p in (project.styles_dir, clinic.folder, root / "handouts"))
+    inline: list[InlineStyle] = []
+    if standalone:  # the page must load nothing: every url() becomes a data: URL
+        refused: list[str] = []
+        for source in sources:
+            css, blocked = inline_css_urls(source.read(), source.base_url(root), allowed)
+            inline.append(InlineStyle(source.name, css_for_style_element(css)))
+            refused.extend(f"{source.name}: {message}" for message in blocked)
+        if refused:
+            raise BlockedFetch("; ".join(refused))
+    ctx = TemplateContext(
+        handout=composed,
+        clinic=profile,
+        lang=lang,
+        title=text.title,
+        subtitle=text.subtitle,
+        labels=labels,
+        tagline=profile.tagline_in(lang),
+        logo_alt=labels.logo.format(clinic=profile.name),
+        qr_alt=labels.qr_code.format(url=profile.booking_url),
+        styles=tuple(inline),
+        logo_src=data_uri(clinic.logo) if standalone else relative(clinic.logo, root),
+        qr_src=qr_data_uri(profile.booking_url, profile.colors.text),
+        generator=f"acuprint {__version__}",
+        issued_iso=composed.issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        website_label=profile.website.removeprefix("https://").removeprefix("http://").rstrip("/"),
+        address_line=_address_line(profile),
+        build_inputs=build_inputs(composed),
+        format_date=lambda day: format_date(day, lang, profile.address.country),
+    )
+    template = "trifold.html.j2" if variant == "tri-fold" else "handout.html.j2"
+    html = _environment().get_template(template).render(ctx=ctx)
+    if forms:
+        html = fillable(html, labels)
+    share_key = tuple(
+        hashlib.sha256(s.read().encode()).hexdigest() if s.text is not None else str(s.path)
+        for s in sources
+        if s.clinic_only or s.name.startswith("fonts")
+    )
+    return HtmlDocument(
+        html,
+        root.as_uri() + "/",
+        allowed,
+        () if standalone else sources,
+        root,
+        share_key,
+    )
+
+
+_TICK_BOX = re.compile(
+    r'<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">'
+)
+
+
+_END_OF_CHECKLIST = re.compile(r'(<ul class="contains-task-list">.*?</ul>)', re.DOTALL)
+
+
+def fillable(html: str, labels: Labels) -> str:
+    """Make every tick box a named, fillable checkbox, with name and date fields after the list.
+
+    For --forms PDFs: patients can fill the checklist on screen before printing.
+    """
+    counter = iter(range(1, 10_000))
+    html = _TICK_BOX.sub(
+        lambda _: (
+            f'<input class="task-list-item-checkbox" type="checkbox" name="item-{next(counter)}">'
+        ),
+        html,
+    )
+    line = (
+        '<p class="form-line">'
+        f"<label>{escape(labels.your_name)} "
+        '<input type="text" name="patient-name" class="form-line__name"></label> '
+        f"<label>{escape(labels.date)} "
+        '<input type="text" name="date" class="form-line__date"></label></p>'
+    )
+    return _END_OF_CHECKLIST.sub(lambda m: m.group(1) + "\n" + line, html, count=1)
+
+
+def build_inputs(composed: ComposedHandout) -> str:
+    """What this handout was built from, for an archive PDF's document information."""
+    modules = ", ".join(
+        f"{s.id} v{s.version} (reviewed {s.last_reviewed})" for s in composed.all_sections
+    )
+    return (
+        f"acuprint {__version__}; WeasyPrint {installed_version('weasyprint')}; "
+        f"clinic {composed.clinic.id}; recipe {composed.handout.id}; "
+        f"language {composed.lang}; modules {modules}"
+    )
+
+
+def qr_data_uri(url: str, colour: str) -> str:
+    """A QR code for `url` as an SVG data URI (medium error correction)."""
+    code = segno.make(url, error="m", micro=False)
+    return str(code.svg_data_uri(scale=4, border=2, dark=colour, light="#ffffff"))
+
+
+def _address_line(profile: ClinicProfile) -> str:
+    a = profile.address
+    parts = [a.street, a.city, " ".join(p for p in (a.region, a.postal_code) if p)]
+    return ", ".join(p for p in parts if p)

@@ -1,0 +1,277 @@
+"""HTML to PDF with WeasyPrint: the only module that imports it.
+
+Every fetch goes through `SandboxFetcher`: `data:` URLs and files inside the
+project's allowed folders only, so a stylesheet or module cannot make a
+render reach the network or read a file elsewhere on the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import os
+import re
+import tempfile
+import uuid
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from acuprint.render.html import HtmlDocument
+from acuprint.render.sandbox import BlockedFetch, allowed_file, blocked_css_urls
+from acuprint.render.stylesheets import StyleSource
+
+# WeasyPrint options per print profile. office: tagged, accessible PDF/UA-1 with
+# the document's language and title; archive: PDF/A-3b, tagged too, with the
+# build's inputs in the document information (from <meta> in the HTML).
+PROFILE_OPTIONS: dict[str, dict[str, Any]] = {
+    "office": {"pdf_variant": "pdf/ua-1", "pdf_tags": True},
+    "archive": {"pdf_variant": "pdf/a-3b", "pdf_tags": True, "custom_metadata": True},
+    "press": {"pdf_variant": "pdf/x-4", "pdf_tags": True},
+}
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """A rendered PDF: its bytes, page count and every warning WeasyPrint logged."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...] = field(default=())
+
+
+class SandboxFetcher(URLFetcher):  # type: ignore[misc]
+    """Allow `data:` URLs and `file:` URLs inside `allowed`; refuse everything else."""
+
+    def __init__(self, allowed: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self._allowed = allowed
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        """Fetch one URL if the sandbox allows it; remember every refusal."""
+        try:
+            path = allowed_file(url, self._allowed)
+        except BlockedFetch as exc:
+            self.refused.append(str(exc))
+            raise
+        if path is None:  # a data: URL
+            return super().fetch(url, headers)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": kind}
+        )
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[list[str]]:
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        yield collect.messages
+    finally:
+        logger.removeHandler(collect)
+
+
+@contextmanager
+def _quiet_fonttools() -> Iterator[None]:
+    """fontTools (used by WeasyPrint for form fonts) logs chatter that is not a problem."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@dataclass
+class _Sheet:
+    css: Any
+    warnings: tuple[str, ...]
+
+
+_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+@cache
+def _private_fontconfig_file() -> str:
+    folder = Path(tempfile.mkdtemp(prefix="acuprint-fontconfig-"))
+    config = folder / "acuprint-fonts.conf"
+    config.write_text(_FONTCONFIG.format(cache=folder / "cache"), encoding="utf-8")
+    return str(config)
+
+
+def _private_font_configuration() -> Any:
+    """A FontConfiguration that sees no system fonts: only bundled @font-face fonts exist.
+
+    Output then cannot depend on the fonts a machine happens to have, and no
+    font file outside the project is read. Fontconfig reads FONTCONFIG_FILE
+    when the configuration is made, so the variable is set for that moment
+    only: other programs this process starts (a browser in the tests, say)
+    keep the machine's fonts.
+    """
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = _private_fontconfig_file()
+    try:
+        with warnings.catch_warnings():
+            # Expected: the private configuration has no system fonts at all.
+            warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
+            return FontConfiguration()
+    finally:
+        if previous is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
+
+
+@dataclass
+class _Clinic:
+    """What documents with the same fonts and clinic.css share: fonts, parsed sheets.
+
+    A clinic with its own clinic.css never shares, so its CSS can never
+    change another clinic's fonts. Images are not shared at all: WeasyPrint's
+    image cache would skip the sandbox, and the warning, for an image
+    already tried once.
+    """
+
+    font_config: Any
+    color_profiles: dict[str, Any]
+    sheets: dict[tuple[str, ...], _Sheet]
+
+
+class PdfRenderer:
+    """Renders PDFs in one process, reusing fonts, parsed stylesheets and images per clinic.
+
+    A worker keeps one renderer for its whole life: each clinic's fonts are
+    loaded once, and each stylesheet is parsed once per clinic (again only
+    if its file changes).
+    """
+
+    def __init__(self) -> None:
+        self._clinics: dict[tuple[str, ...], _Clinic] = {}
+
+    def render(
+        self, document: HtmlDocument, profile: str = "office", forms: bool = False
+    ) -> PdfResult:
+        """Lay out `document` for a print profile; return the PDF bytes, pages and warnings."""
+        options = {**PROFILE_OPTIONS[profile], "pdf_forms": forms or None}
+        refused = [
+            f"{source.name}: {message}"
+            for source in document.stylesheets
+            for message in blocked_css_urls(
+                source.read(),
+                source.base_url(document.root),
+                document.allowed_roots if source.clinic_only else document.allowed_roots[:1],
+            )
+        ]
+        if refused:  # found before rendering, named by the sheet that asks for it
+            raise BlockedFetch("; ".join(refused))
+        shared = self._clinics.get(document.share_key)
+        if shared is None:
+            font_config = _private_font_configuration()
+            shared = self._clinics[document.share_key] = _Clinic(font_config, {}, {})
+        fetcher = SandboxFetcher(document.allowed_roots)
+        # Shared sheets may only load from styles/, so what they load is the
+        # same for every clinic that shares them; the clinic's own sheet may
+        # also load from the clinic's folder.
+        shared_fetcher = SandboxFetcher(document.allowed_roots[:1])
+        sheets = [
+            self._sheet(
+                shared, source, document.base_url, fetcher if source.clinic_only else shared_fetcher
+            )
+            for source in document.stylesheets
+        ]
+        with _collect_warnings() as messages, _quiet_fonttools():
+            html = weasyprint.HTML(
+                string=document.html, base_url=document.base_url, url_fetcher=fetcher
+            )
+            rendered = html.render(
+                font_config=shared.font_config,
+                color_profiles=shared.color_profiles,
+                stylesheets=[sheet.css for sheet in sheets],
+                **options,
+            )
+            key = hashlib.sha256(f"{profile}\n{document.html}".encode()).hexdigest()
+            data = rendered.write_pdf(finisher=partial(_stable_document_id, key), **options)
+        if fetcher.refused or shared_fetcher.refused:  # e.g. an SVG logo linking elsewhere
+            raise BlockedFetch("; ".join([*fetcher.refused, *shared_fetcher.refused]))
+        sheet_warnings = [w for sheet in sheets for w in sheet.warnings]
+        return PdfResult(data, len(rendered.pages), (*sheet_warnings, *messages))
+
+    @staticmethod
+    def _sheet(
+        shared: _Clinic, source: StyleSource, base_url: str, fetcher: SandboxFetcher
+    ) -> _Sheet:
+        key: tuple[str, ...]
+        if source.path is not None:
+            stat = source.path.stat()
+            key = ("file", str(source.path), str(stat.st_mtime_ns), str(stat.st_size))
+            base_url = source.path.resolve().as_uri()
+        else:
+            key = ("text", hashlib.sha256(source.read().encode()).hexdigest(), base_url)
+        sheet = shared.sheets.get(key)
+        if sheet is None:
+            with _collect_warnings() as messages:
+                css = weasyprint.CSS(
+                    string=source.read(),
+                    base_url=base_url,
+                    url_fetcher=fetcher,
+                    font_config=shared.font_config,
+                    color_profiles=shared.color_profiles,
+                )
+            # A parse warning belongs to every document that uses the sheet.
+            sheet = _Sheet(css, tuple(f"{source.name}: {m}" for m in messages))
+            shared.sheets[key] = sheet
+        return sheet
+
+
+_RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def _stable_document_id(key: str, document: Any, pdf: Any) -> None:
+    """Replace the random PDF/X document id WeasyPrint writes with one derived from `key`.
+
+    `key` is a hash of the document's HTML and profile: the same inputs must
+    give the same bytes, PDF/X included.
+    """
+    stable = f"xmp.did:{uuid.UUID(key[:32])}".encode()
+    for item in pdf.objects:
+        stream = getattr(item, "stream", None)
+        if isinstance(stream, list):
+            item.stream = [
+                _RANDOM_DOCUMENT_ID.sub(stable, part) if isinstance(part, bytes) else part
+                for part in stream
+            ]
+
+
+@cache
+def _default_renderer() -> PdfRenderer:
+    return PdfRenderer()
+
+
+def render_pdf(document: HtmlDocument, profile: str = "office", forms: bool = False) -> PdfResult:
+    """Render one document for a print profile with this process's shared renderer."""
+    return _default_renderer().render(document, profile or "office", forms)

@@ -1,0 +1,149 @@
+"""Hardening: render limits, crashed workers, the out-folder lock, and builds killed at random."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from acuprint.build import executor
+from acuprint.build.manifest import lock_out_folder
+from acuprint.build.pipeline import build
+from acuprint.build.plan import plan_jobs
+from acuprint.cli import app
+from acuprint.inputs.project import load_project
+
+
+def _build_cli(project: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["build", "--project", str(project), *args])
+    return result.exit_code, result.stderr
+
+
+def test_a_render_past_its_time_limit_fails_alone(project: Path) -> None:
+    code, stderr = _build_cli(
+        project, "--clinic", "cedar-hollow", "--format", "pdf", "--timeout", "0.05"
+    )
+    assert code == 1
+    assert "  cedar-hollow/back-pain.en.pdf: took longer than the 0.05 s limit (see --timeout)" in (
+        stderr.splitlines()
+    )
+    assert "Traceback" not in stderr
+
+
+def test_a_worker_out_of_memory_fails_with_a_plain_message(project: Path) -> None:
+    code, stderr = _build_cli(
+        project,
+        "--clinic",
+        "cedar-hollow",
+        "--handout",
+        "back-pain",
+        "--format",
+        "pdf",
+        "--jobs",
+        "2",
+        "--max-memory",
+        "120",
+    )
+    assert code == 1
+    line = next(ln for ln in stderr.splitlines() if ln.startswith("  cedar-hollow/back-pain"))
+    assert "out of memory" in line or "the worker process died" in line
+    assert "Traceback" not in stderr
+    assert not list((project / "out").rglob("*.pdf"))
+
+
+def test_only_the_job_that_crashes_its_worker_fails(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = executor.render_job
+
+    def crash_on_one(project_: object, job: executor.Job, proofs: bool) -> executor.JobResult:
+        if job.path == "marlowe-street/first-visit.en.html":
+            os._exit(9)  # a native crash: the worker vanishes without a word
+        return real(project_, job, proofs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executor, "render_job", crash_on_one)  # forked workers inherit it
+    report = build(project, formats=("html",), workers=2)
+    assert report.failures == (
+        "marlowe-street/first-visit.en.html: the worker process died while rendering it "
+        "(a crash, or out of memory)",
+    )
+    assert len(report.built) == len(plan_jobs(load_project(project), formats=("html",))) - 1
+
+
+def test_a_second_build_into_the_same_folder_is_refused(project: Path) -> None:
+    out = project / "out"
+    with lock_out_folder(out):
+        code, stderr = _build_cli(project, "--format", "html", "--clinic", "cedar-hollow")
+    assert code == 1
+    assert f"error: another acuprint build (pid {os.getpid()}) is writing to {out}" in (
+        stderr.splitlines()
+    )
+    assert "fix: wait for it to finish, or build into another folder with --out" in stderr
+    assert not list(out.rglob("*.html"))
+    # Once the first build is done, the folder is free again and no lock is left behind.
+    assert _build_cli(project, "--format", "html", "--clinic", "cedar-hollow")[0] == 0
+    assert not (out / ".acuprint.lock").exists()
+
+
+def test_partial_files_of_a_killed_build_are_removed(project: Path) -> None:
+    build(project, clinics=["cedar-hollow"], formats=("html",), workers=1)
+    partial = project / "out" / "cedar-hollow" / ".back-pain.en.pdf.x1y2.tmp"
+    partial.write_bytes(b"%PDF-1.7 half")
+    build(project, clinics=["cedar-hollow"], formats=("pdf",), workers=1)
+    assert not partial.exists()
+
+
+def _check_out_folder(out: Path) -> int:
+    """Every visible file is complete, every manifest entry matches its file; returns entries."""
+    entries = []
+    if (out / "manifest.json").exists():
+        entries = json.loads((out / "manifest.json").read_text())["outputs"]
+    for entry in entries:
+        data = (out / entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]
+    for path in out.rglob("*"):
+        if not path.is_file() or path.name.startswith("."):
+            continue  # hidden: a lock, or a temporary file the next build removes
+        data = path.read_bytes()
+        if path.suffix == ".pdf":
+            assert data.rstrip().endswith(b"%%EOF"), path
+            assert len(PdfReader(path).pages) > 0
+        elif path.suffix == ".html":
+            assert data.rstrip().endswith(b"</html>"), path
+        elif path.name == "manifest.json":
+            json.loads(data)
+    return len(entries)
+
+
+def test_a_build_killed_at_random_moments_leaves_only_complete_files(project: Path) -> None:
+    rng = random.Random(20261120)
+    out = project / "out"
+    command = [sys.executable, "-m", "acuprint", "build", "--project", str(project)]
+    command += ["--clinic", "cedar-hollow", "--clinic", "marlowe-street", "--jobs", "2", "--force"]
+    kills = 0
+    for _ in range(24):
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        time.sleep(rng.uniform(0.05, 2.5))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            kills += 1
+        process.wait()
+        _check_out_folder(out)
+    assert kills >= 20, f"only {kills} builds were still running when killed"
+    # And the next build finishes the job from whatever state the kills left.
+    subprocess.run([*command[:-1]], check=True, capture_output=True)
+    jobs = plan_jobs(load_project(project), clinics=["cedar-hollow", "marlowe-street"])
+    assert _check_out_folder(out) == len(jobs)
+    assert not [p for p in out.rglob(".*.tmp")]

@@ -1,0 +1,216 @@
+"""The build engine: incremental rebuilds, parallel workers, failures, shards, manifest merge."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from acuprint.build.pipeline import build
+from acuprint.build.plan import plan_jobs, select_shard
+from acuprint.cli import app
+from acuprint.inputs.project import load_project
+from acuprint.render import job as executor
+
+Edit = Callable[[str, str, str], None]
+
+
+def _planned(project: Path, *formats: str, clinic: str | None = None) -> int:
+    """How many outputs the plan has (for one clinic, or all)."""
+    jobs = plan_jobs(load_project(project), formats=formats or ("pdf", "html"))  # type: ignore[arg-type]
+    return sum(1 for job in jobs if clinic in (None, job.clinic))
+
+
+def _paths(entries: tuple[object, ...]) -> set[str]:
+    return {entry.path for entry in entries}  # type: ignore[attr-defined]
+
+
+def test_rebuild_with_nothing_changed_renders_nothing(project: Path) -> None:
+    first = build(project, formats=("pdf",), workers=2)
+    assert len(first.built) == _planned(project, "pdf") and not first.skipped
+    again = build(project, formats=("pdf",), workers=2)
+    assert not again.built
+    assert _paths(again.skipped) == _paths(first.built)
+
+
+def test_changing_one_clinic_rebuilds_only_that_clinic(project: Path, edit: Edit) -> None:
+    build(project, workers=2)
+    edit("clinics/marlowe-street/clinic.toml", 'primary = "#5b2a5e"', 'primary = "#3a2a5e"')
+    report = build(project, workers=2)
+    assert {e.clinic for e in report.built} == {"marlowe-street"}
+    marlowe = _planned(project, clinic="marlowe-street")
+    assert len(report.built) == marlowe and len(report.skipped) == _planned(project) - marlowe
+
+
+def test_changing_a_shared_stylesheet_rebuilds_everything(project: Path) -> None:
+    build(project, formats=("html",), workers=1)
+    tokens = project / "styles" / "tokens.css"
+    tokens.write_text(tokens.read_text().replace("--space-1: 3pt;", "--space-1: 4pt;"))
+    report = build(project, formats=("html",), workers=1)
+    assert len(report.built) == _planned(project, "html") and not report.skipped
+
+
+def test_force_and_a_deleted_output_rebuild(project: Path) -> None:
+    build(project, formats=("html",), workers=1)
+    (project / "out" / "cedar-hollow" / "first-visit.en.html").unlink()
+    report = build(project, formats=("html",), workers=1)
+    assert _paths(report.built) == {"cedar-hollow/first-visit.en.html"}
+    forced = build(project, formats=("html",), workers=1, force=True)
+    assert len(forced.built) == _planned(project, "html")
+
+
+def test_parallel_and_serial_builds_give_identical_bytes(project: Path, tmp_path: Path) -> None:
+    serial = build(project, tmp_path / "serial", clinics=["cedar-hollow"], workers=1)
+    parallel = build(project, tmp_path / "parallel", clinics=["cedar-hollow"], workers=2)
+    assert {(e.path, e.sha256) for e in serial.built} == {
+        (e.path, e.sha256) for e in parallel.built
+    }
+    manifests = [(tmp_path / d / "manifest.json").read_bytes() for d in ("serial", "parallel")]
+    assert manifests[0] == manifests[1]
+
+
+def test_one_failing_output_does_not_stop_the_others(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = executor.render_html
+
+    def broken_for_bayside(project_: object, composed: object, *, standalone: bool) -> object:
+        if composed.clinic.id == "bayside-pain-care" and standalone:  # type: ignore[attr-defined]
+            raise RuntimeError("simulated layout failure")
+        return real(project_, composed, standalone=standalone)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executor, "render_html", broken_for_bayside)
+    report = build(project, formats=("html",), workers=1)
+    assert len(report.failures) == _planned(project, "html", clinic="bayside-pain-care")
+    assert report.failures[0].startswith(
+        "bayside-pain-care/back-pain.en.html: RuntimeError: simulated layout failure"
+    )
+    assert len(report.built) == _planned(project, "html") - len(report.failures)
+    manifest = json.loads((project / "out" / "manifest.json").read_text())
+    assert {o["path"] for o in manifest["outputs"]} == _paths(report.built)
+
+
+def test_cli_exits_1_and_lists_every_failure(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def always_fails(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(executor, "render_html", always_fails)
+    result = CliRunner().invoke(
+        app, ["build", "--project", str(project), "--format", "html", "--jobs", "1"]
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    html = _planned(project, "html")
+    assert f"error: {html} output(s) failed:" in lines
+    assert sum("RuntimeError: boom" in line for line in lines if line.startswith("  ")) == html
+
+
+def test_shards_partition_the_plan(project: Path) -> None:
+    jobs = plan_jobs(load_project(project))
+    shards = [select_shard(jobs, k, 3) for k in (1, 2, 3)]
+    assert sorted(job for shard in shards for job in shard) == jobs
+    assert all(shards), "a shard is empty"
+    assert select_shard(jobs, 2, 3) == shards[1]  # deterministic
+
+
+def test_sharded_builds_merge_into_the_full_manifest(project: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["build", "--project", str(project), "--format", "html", "--jobs", "1"]
+    for k in (1, 2):
+        result = runner.invoke(app, [*base, "--shard", f"{k}/2", "--out", str(tmp_path / f"s{k}")])
+        assert result.exit_code == 0, result.stderr
+    full = build(project, tmp_path / "full", formats=("html",), workers=1)
+    merged = tmp_path / "merged.json"
+    shards = [str(tmp_path / f"s{k}/manifest.json") for k in (1, 2)]
+    result = runner.invoke(app, ["manifest", "merge", *shards, "--out", str(merged)])
+    assert result.exit_code == 0, result.stderr
+    assert merged.read_bytes() == full.manifest.read_bytes()
+
+
+def test_manifest_merge_fails_on_a_conflict(tmp_path: Path) -> None:
+    entry = {"clinic": "c", "handout": "h", "lang": "en", "format": "pdf", "path": "c/h.en.pdf"}
+    for name, digest in (("a.json", "a" * 64), ("b.json", "b" * 64)):
+        document = {"outputs": [entry | {"sha256": digest, "bytes": 1, "pages": 1}]}
+        (tmp_path / name).write_text(json.dumps(document))
+    inputs = [str(tmp_path / name) for name in ("a.json", "b.json")]
+    result = CliRunner().invoke(
+        app, ["manifest", "merge", *inputs, "--out", str(tmp_path / "m.json")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: c/h.en.pdf: ")
+    assert "list different files" in result.stderr
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_bad_shard_is_a_usage_error(project: Path) -> None:
+    result = CliRunner().invoke(app, ["build", "--project", str(project), "--shard", "3/2"])
+    assert result.exit_code == 2
+    assert "'3/2' is not K/N with 1 <= K <= N" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["list", "--project", "{project}"], ["build", "--project", "{project}"]],
+    ids=["help", "list", "no-op-build"],
+)
+def test_commands_that_render_nothing_do_not_import_weasyprint(
+    project: Path, argv: list[str]
+) -> None:
+    build(project, workers=2)  # so the build below is a no-op
+    args = [a.replace("{project}", str(project)) for a in argv]
+    script = (
+        "import sys\n"
+        "from acuprint.cli import app\n"
+        f"try:\n    app({args!r}, prog_name='acuprint')\n"
+        "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint was imported'\n"
+        "assert 'fontTools' not in sys.modules, 'fontTools was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_full_build_drops_outputs_no_longer_planned(project: Path) -> None:
+    build(project, formats=("html",), workers=1)
+    (project / "handouts/recipes/chronic-pain.toml").unlink()
+    build(project, workers=1)
+    manifest = json.loads((project / "out" / "manifest.json").read_text())
+    assert not [o for o in manifest["outputs"] if o["handout"] == "chronic-pain"]
+    assert len(manifest["outputs"]) == _planned(project)
+
+
+def test_a_file_in_the_way_is_found_before_rendering(project: Path) -> None:
+    (project / "out").mkdir()
+    (project / "out" / "marlowe-street").write_text("not a folder")
+    result = CliRunner().invoke(app, ["build", "--project", str(project)])
+    assert result.exit_code == 2
+    assert "cannot create the folder" in result.stderr and "marlowe-street" in result.stderr
+    assert not (project / "out" / "cedar-hollow").exists() or not any(
+        (project / "out" / "cedar-hollow").iterdir()
+    )
+
+
+def test_progress_is_plain_lines_off_a_terminal_and_a_bar_on_one() -> None:
+    import io
+
+    from acuprint.build.progress import BarProgress, LineProgress, progress_for
+
+    with progress_for(io.StringIO()) as plain:
+        assert isinstance(plain, LineProgress)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CI", raising=False)
+        patch.setenv("TERM", "xterm")
+        with progress_for(Terminal()) as bar:
+            assert isinstance(bar, BarProgress)

@@ -1,0 +1,286 @@
+"""Every lint rule, with an example that fails and one that passes; the shipped content passes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from acuprint.checks.claims import find_claims
+from acuprint.checks.contrast import contrast_ratio
+from acuprint.checks.lint import Finding, lint_project
+from acuprint.cli import app
+from acuprint.inputs.project import load_project
+
+Edit = Callable[[str, str, str], None]
+TODAY = date(2026, 11, 20)
+BENEFITS = "handouts/modules/benefits.md"
+CLINIC = "clinics/cedar-hollow/clinic.toml"
+
+
+def _findings(project: Path, as_of: date = TODAY) -> list[Finding]:
+    return lint_project(load_project(project), as_of).findings
+
+
+def _rules(project: Path, as_of: date = TODAY) -> set[str]:
+    return {finding.rule for finding in _findings(project, as_of)}
+
+
+def test_shipped_content_passes_lint_strict() -> None:
+    result = CliRunner().invoke(app, ["lint", "--strict", "--as-of", "2026-11-20"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip() == "0 error(s), 0 warning(s) in 0 file(s)"
+
+
+# --- claims -------------------------------------------------------------------------------
+
+CLAIMS = [
+    ("claims/absolute", "Acupuncture cures back pain.", "Acupuncture may ease back pain."),
+    ("claims/absolute", "Results are guaranteed.", "Results vary from person to person."),
+    ("claims/detox", "It helps flush out toxins.", "You rest while the needles are in."),
+    ("claims/root-cause", "We treat the root cause of pain.", "Researchers are studying how."),
+    ("claims/boosts", "Needles boost your immune system.", "Some people say they feel calm."),
+    (
+        "claims/instead-of-care",
+        "Try it instead of painkillers.",
+        "You can combine it with medicines from your doctor.",
+    ),
+    ("claims/proven", "Studies show it works.", "A 2020 review of 33 studies found a small gain."),
+    ("claims/proven", "It is clinically proven.", "Trials found a small effect in 2020."),
+    ("claims/no-risk", "There are no side effects.", "Side effects are usually mild."),
+    ("claims/no-risk", "It is completely safe.", "Serious problems are rare."),
+    ("claims/conditions", "We treat anxiety and insomnia.", "People ask us about sleep."),
+    (
+        "claims/promising",
+        "Promising research suggests it helps.",
+        "A 2020 review found short-term relief.",
+    ),
+    ("claims/testimonial", "One patient said her pain vanished.", "Ask your practitioner."),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "bad", "good"), CLAIMS, ids=[f"{c[0]}-{i}" for i, c in enumerate(CLAIMS)]
+)
+def test_claim_rules_in_english(rule: str, bad: str, good: str) -> None:
+    assert rule in {m.rule.id for m in find_claims(bad, "en", "us")}
+    assert rule not in {m.rule.id for m in find_claims(good, "en", "us")}
+
+
+@pytest.mark.parametrize(
+    ("lang", "bad", "good"),
+    [
+        ("es", "La acupuntura cura el dolor.", "La acupuntura puede aliviar el dolor."),
+        ("es", "No tiene efectos secundarios: es totalmente segura.", "Los efectos son leves."),
+        ("zh-Hans", "针灸可以根治背痛。", "针灸可能减轻背痛。"),
+        ("zh-Hans", "针灸没有副作用。", "副作用通常很轻。"),
+    ],
+)
+def test_claim_rules_in_spanish_and_chinese(lang: str, bad: str, good: str) -> None:
+    assert list(find_claims(bad, lang, "us"))
+    assert not list(find_claims(good, lang, "us"))
+
+
+def test_jurisdiction_rules_apply_where_they_belong() -> None:
+    nhs = "This treatment is NHS-approved."
+    fda = "This treatment is FDA-approved."
+    assert {m.rule.id for m in find_claims(nhs, "en", "uk")} == {"claims/nhs-endorsement"}
+    assert not list(find_claims(nhs, "en", "us"))
+    assert {m.rule.id for m in find_claims(fda, "en", "us")} == {"claims/fda-approval"}
+    assert not list(find_claims(fda, "en", "uk"))
+
+
+def test_a_claim_in_a_module_names_file_line_and_better_wording(project: Path, edit: Edit) -> None:
+    edit(BENEFITS, "Some people find it eases their pain for a while.", "Acupuncture cures pain.")
+    [finding] = [f for f in _findings(project) if f.rule == "claims/absolute"]
+    assert finding.path.name == "benefits.md"
+    text = (project / BENEFITS).read_text()
+    assert finding.line == text[: text.index("cures")].count("\n") + 1
+    assert finding.severity == "error"
+    assert finding.message.startswith('"cures": an absolute or lasting effect')
+    assert "may help some people" in finding.suggestion
+
+
+def test_a_module_may_allow_a_phrase_with_a_reason(project: Path, edit: Edit) -> None:
+    edit(BENEFITS, "Some people find it eases their pain for a while.", "It is no cure.")
+    assert "claims/absolute" in _rules(project)
+    edit(
+        BENEFITS,
+        "sources:\n",
+        "allowed_claims:\n  - phrase: no cure\n"
+        "    why: Says acupuncture is not a cure, as the brief asks.\nsources:\n",
+    )
+    assert "claims/absolute" not in _rules(project)
+
+
+def test_a_claim_in_a_clinic_tagline(project: Path, edit: Edit) -> None:
+    edit(CLINIC, "Calm, careful care for long-lasting pain", "Guaranteed relief, risk-free")
+    rules = {f.rule for f in _findings(project) if f.path.name == "clinic.toml"}
+    assert {"claims/absolute", "claims/no-risk"} <= rules
+
+
+# --- reading level ------------------------------------------------------------------------
+
+
+def test_reading_level_flags_hard_english(project: Path, edit: Edit) -> None:
+    assert "reading-level/en" not in _rules(project)
+    edit(
+        BENEFITS,
+        "Some people find it eases their pain for a while.",
+        "Notwithstanding considerable methodological heterogeneity, contemporaneous "
+        "investigations substantiate clinically meaningful analgesic amelioration attributable "
+        "to acupuncture interventions administered by appropriately credentialed practitioners.",
+    )
+    [finding] = [f for f in _findings(project) if f.rule == "reading-level/en"]
+    assert finding.message.startswith("Flesch-Kincaid grade is ")
+    assert finding.severity in ("warning", "error")
+
+
+def test_reading_level_flags_hard_spanish(project: Path, edit: Edit) -> None:
+    assert "reading-level/es" not in _rules(project)
+    path = "handouts/modules/disclaimer.es.md"
+    text = (project / path).read_text()
+    body = text.split("---", 2)[2]
+    hard = (
+        "La administración terapéutica de procedimientos acupunturales necesariamente requiere "
+        "consideraciones interdisciplinarias extraordinariamente pormenorizadas. "
+    ) * 6
+    (project / path).write_text(text.replace(body, "\n" + hard + "\n"))
+    assert "reading-level/es" in _rules(project)
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+def test_an_old_source_is_review_due_unless_checked(project: Path, edit: Edit) -> None:
+    assert "evidence/review-due" not in _rules(project)
+    path = "handouts/modules/how-it-may-work.md"
+    text = (project / path).read_text()
+    start = text.index("    checked: 2026-11-15")
+    end = text.index("\n", text.index("check_note", start)) + 1
+    (project / path).write_text(text[:start] + text[end:])
+    [finding] = [f for f in _findings(project) if f.rule == "evidence/review-due"]
+    assert finding.path.name == "how-it-may-work.md"
+    assert "source 'mu-2020' is from 2020, more than 5 years old" in finding.message
+
+
+def test_a_check_older_than_two_years_is_review_due_again(project: Path) -> None:
+    assert "evidence/review-due" in _rules(project, date(2029, 1, 1))
+
+
+def test_last_reviewed_over_two_years_ago_is_review_due(project: Path, edit: Edit) -> None:
+    edit("handouts/modules/disclaimer.md", "last_reviewed: 2026-11-15", "last_reviewed: 2023-01-10")
+    finding = next(f for f in _findings(project) if f.path.name == "disclaimer.md")
+    assert finding.rule == "evidence/review-due"
+    assert "last reviewed 2023-01-10" in finding.message
+
+
+def test_an_effect_without_a_source_is_an_error(project: Path, edit: Edit) -> None:
+    edit(
+        "handouts/modules/disclaimer.md",
+        "This handout gives general information only.",
+        "Acupuncture eases back pain for many people.",
+    )
+    finding = next(f for f in _findings(project) if f.rule == "evidence/unsourced-effect")
+    assert finding.severity == "error" and finding.path.name == "disclaimer.md"
+    assert '"eases back pain"' in finding.message
+
+
+# --- translations -------------------------------------------------------------------------
+
+
+def test_a_changed_english_module_makes_its_translations_stale(project: Path, edit: Edit) -> None:
+    edit("handouts/modules/what-to-expect.md", "version: 1", "version: 2")
+    stale = {f.path.name for f in _findings(project) if f.rule == "translation/stale"}
+    assert stale == {"what-to-expect.es.md", "what-to-expect.zh-Hans.md"}
+
+
+def test_a_translation_must_record_its_english_version(project: Path, edit: Edit) -> None:
+    edit("handouts/modules/what-to-expect.es.md", "translates: 1\n", "")
+    finding = next(f for f in _findings(project) if f.rule == "translation/version")
+    assert finding.severity == "error"
+
+
+# --- required content ---------------------------------------------------------------------
+
+
+def test_needling_without_the_checklist_is_reported_and_added(project: Path, edit: Edit) -> None:
+    edit("handouts/recipes/first-visit.toml", '    "safety-checklist",\n', "")
+    assert "required/safety-checklist" in _rules(project)
+    loaded = load_project(project)
+    from acuprint.compose.handout import compose_handout
+
+    composed = compose_handout(
+        loaded, loaded.clinics["cedar-hollow"], loaded.handouts["first-visit"], "en"
+    )
+    ids = [s.id for s in composed.all_sections]
+    assert ids[-2:] == ["safety-checklist", "disclaimer"]
+
+
+def test_disclaimer_listed_early_is_reported(project: Path, edit: Edit) -> None:
+    edit("handouts/recipes/chronic-pain.toml", "modules = [", 'modules = [\n    "disclaimer",')
+    assert "required/disclaimer-last" in _rules(project)
+
+
+# --- clinics ------------------------------------------------------------------------------
+
+
+def test_contrast_ratio_matches_wcag() -> None:
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_low_contrast_brand_colours(project: Path, edit: Edit) -> None:
+    edit(CLINIC, 'text = "#1e2a24"', 'text = "#9aa5a0"')
+    edit(CLINIC, 'accent = "#c9822b"', 'accent = "#f3e3c9"')
+    found = {
+        (f.severity, f.message.split(" ")[0])
+        for f in _findings(project)
+        if f.rule == "clinic/contrast"
+    }
+    assert ("error", "colors.text") in found and ("warning", "colors.accent") in found
+
+
+def test_http_links_and_placeholder_credentials(project: Path, edit: Edit) -> None:
+    edit(CLINIC, '"https://cedarhollow.example.com/book"', '"http://cedarhollow.example.com/book"')
+    edit(CLINIC, 'license = "Oregon licence AC-0001 (sample)"', 'license = "TBD"')
+    findings = _findings(project)
+    assert any(f.rule == "clinic/url" and "booking_url" in f.message for f in findings)
+    assert any(f.rule == "clinic/credentials" and "Marcus Ito" in f.message for f in findings)
+
+
+# --- the command --------------------------------------------------------------------------
+
+
+def test_lint_command_report_json_and_exit_codes(project: Path, edit: Edit, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "lint.json"
+    args = ["lint", "--project", str(project), "--as-of", "2026-11-20"]
+    clean = runner.invoke(app, [*args, "--report", "--json", str(out)])
+    assert clean.exit_code == 0
+    assert "back-pain      en       Flesch-Kincaid grade" in clean.stdout
+    data = json.loads(out.read_text())
+    assert data["errors"] == 0 and len(data["scorecards"]) == 12  # 4 handouts x 3 languages
+
+    edit("handouts/modules/what-to-expect.md", "version: 1", "version: 2")  # warnings only
+    assert runner.invoke(app, args).exit_code == 0
+    strict = runner.invoke(app, [*args, "--strict"])
+    assert strict.exit_code == 1
+    assert "warning: translation/stale: stale: translates version 1" in strict.stderr
+    edit(BENEFITS, "Some people find it eases their pain for a while.", "It cures pain.")
+    assert runner.invoke(app, args).exit_code == 1
+
+
+def test_build_strict_runs_the_lint_first(project: Path, edit: Edit) -> None:
+    edit(BENEFITS, "Some people find it eases their pain for a while.", "It cures pain.")
+    result = CliRunner().invoke(
+        app, ["build", "--project", str(project), "--strict", "--format", "html"]
+    )
+    assert result.exit_code == 1
+    assert "error: claims/absolute:" in result.stderr
+    assert "Nothing was built: --strict stops on any lint finding." in result.stderr
+    assert not (project / "out").exists()

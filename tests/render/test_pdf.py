@@ -1,0 +1,125 @@
+"""PDF rendering: sandbox fetcher, only bundled fonts, logo, text size, stable bytes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from acuprint.build.pipeline import build
+from acuprint.compose.handout import compose_handout
+from acuprint.inputs.project import load_project
+from acuprint.render.html import render_html
+from acuprint.render.pdf import SandboxFetcher, render_pdf
+from acuprint.render.sandbox import BlockedFetch
+from tests.tools import tool
+
+Edit = Callable[[str, str, str], None]
+
+
+def _render(project: Path) -> tuple[str, ...]:
+    loaded = load_project(project)
+    clinic = loaded.clinics["cedar-hollow"]
+    composed = compose_handout(loaded, clinic, loaded.handouts["first-visit"], "en")
+    return render_pdf(render_html(loaded, composed, standalone=False)).warnings
+
+
+def test_symlink_out_of_the_project_is_blocked(tmp_path: Path) -> None:
+    inside = tmp_path / "project" / "styles"
+    inside.mkdir(parents=True)
+    (tmp_path / "outside.css").write_text("body { color: red }")
+    (inside / "link.css").symlink_to(tmp_path / "outside.css")
+    fetcher = SandboxFetcher((inside.resolve(),))
+    with pytest.raises(BlockedFetch, match="outside the project's folders"):
+        fetcher.fetch((inside / "link.css").as_uri())
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_sample_handouts_render_without_warnings(project: Path) -> None:
+    assert _render(project) == ()
+
+
+def test_same_input_gives_identical_pdf_bytes_across_processes(project: Path) -> None:
+    digests = []
+    for run in ("a", "b"):
+        out = project / f"out-{run}"
+        command = ["build", "--project", str(project), "--out", str(out)]
+        command += ["--clinic", "cedar-hollow", "--handout", "first-visit"]
+        subprocess.run(
+            [sys.executable, "-m", "acuprint", *command],
+            check=True,
+            capture_output=True,
+        )
+        digests.append(
+            {p.name: p.read_bytes() for p in (out / "cedar-hollow").rglob("*") if p.is_file()}
+            | {"manifest": (out / "manifest.json").read_bytes()}
+        )
+    assert digests[0] == digests[1]
+
+
+def _pdf_fonts(path: Path) -> set[str]:
+    listing = subprocess.run([tool("pdffonts"), path], capture_output=True, text=True, check=True)
+    return {row.split()[0].split("+", 1)[-1] for row in listing.stdout.splitlines()[2:]}
+
+
+def test_system_fonts_are_never_used(project: Path) -> None:
+    css = project / "clinics" / "cedar-hollow" / "clinic.css"
+    css.write_text('h2, p { font-family: "DejaVu Serif", "Liberation Serif", serif; }\n')
+    report = build(project, clinics=["cedar-hollow"], handouts=["first-visit"], formats=("pdf",))
+    fonts = _pdf_fonts(report.out_dir / report.built[0].path)
+    assert fonts and all(name.startswith(("Lato", "Roboto-Slab")) for name in fonts), fonts
+
+
+def test_logo_prints_in_the_header_of_every_page(project: Path, tmp_path: Path) -> None:
+    # A logo of one colour used nowhere else, so its pixels can be found.
+    (project / "clinics" / "cedar-hollow" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
+        '<rect width="10" height="10" fill="#ff00ff"/></svg>'
+    )
+    report = build(project, clinics=["cedar-hollow"], handouts=["back-pain"], formats=("pdf",))
+    pdf = report.out_dir / report.built[0].path
+    subprocess.run(
+        [tool("pdftoppm"), "-r", "30", "-png", str(pdf), str(tmp_path / "p")], check=True
+    )
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) == report.built[0].pages
+    for page in pages:
+        with Image.open(page) as image:
+            rgb = image.convert("RGB")
+            header = rgb.crop((0, 0, rgb.width // 3, rgb.height // 8))
+            magenta = sum(
+                1 for r, g, b in header.get_flattened_data() if r > 200 and g < 60 and b > 200
+            )
+        assert magenta >= 20, f"no logo in the header of {page.name}"
+
+
+def _text_sizes(pdf: Path, page: int) -> dict[str, float]:
+    """The printed size of each run of text on a page, in points."""
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes[text.strip()] = size * scale
+
+    PdfReader(pdf).pages[page].extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_body_text_is_at_least_11_points(project: Path) -> None:
+    report = build(project, clinics=["cedar-hollow"], handouts=["back-pain"], formats=("pdf",))
+    sizes = _text_sizes(report.out_dir / report.built[0].path, 0)
+    body = [size for text, size in sizes.items() if text.startswith("is a treatment that uses")]
+    assert body, sorted(sizes)[:20]
+    assert min(body) >= 11
+    # And the check can fail: shrink the body token and it must notice.
+    tokens = project / "styles" / "tokens.css"
+    tokens.write_text(tokens.read_text().replace("--font-size-body: 12pt", "--font-size-body: 9pt"))
+    report = build(project, clinics=["cedar-hollow"], handouts=["back-pain"], formats=("pdf",))
+    sizes = _text_sizes(report.out_dir / report.built[0].path, 0)
+    assert max(s for t, s in sizes.items() if t.startswith("is a treatment that uses")) < 11

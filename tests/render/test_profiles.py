@@ -1,0 +1,225 @@
+"""Print profiles: office (PDF/UA), press (PDF/X-4, bleed, crop marks, CMYK), archive (PDF/A-3b)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from acuprint.build.pipeline import build
+from tests.tools import tool
+
+ONE = {"clinics": ["marlowe-street"], "handouts": ["first-visit"], "formats": ("pdf",)}
+MM = 72 / 25.4
+
+
+def _build(project: Path, profile: str) -> Path:
+    report = build(project, profile=profile, workers=1, **ONE)  # type: ignore[arg-type]
+    [entry] = report.built
+    assert entry.profile == profile
+    return report.out_dir / entry.path
+
+
+def _xmp(path: Path) -> str:
+    return subprocess.run(
+        [tool("pdfinfo"), "-meta", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_office_is_tagged_pdf_ua_with_title_and_language(project: Path) -> None:
+    path = _build(project, "office")
+    assert path.name == "first-visit.en.pdf"
+    root = PdfReader(path).trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert 'pdfuaid:part="1"' in _xmp(path)
+    assert PdfReader(path).metadata.title.startswith("Your first acupuncture visit")
+
+
+def test_archive_is_pdf_a_3b_with_its_inputs_recorded(project: Path) -> None:
+    path = _build(project, "archive")
+    assert path.name == "first-visit.en.archive.pdf"
+    xmp = _xmp(path)
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    reader = PdfReader(path)
+    inputs = reader.metadata["/acuprintinputs"]  # WeasyPrint keeps letters and digits only
+    assert inputs.startswith("acuprint 0.1.0; WeasyPrint 70.0; clinic marlowe-street;")
+    assert "disclaimer v2 (reviewed 2026-11-15)" in inputs
+    [intent] = reader.trailer["/Root"]["/OutputIntents"]
+    assert intent.get_object()["/S"] == "/GTS_PDFA1"
+
+
+def test_press_has_bleed_trim_box_crop_marks_and_a_cmyk_output_intent(project: Path) -> None:
+    path = _build(project, "press")
+    assert path.name == "first-visit.en.press.pdf"
+    reader = PdfReader(path)
+    for page in reader.pages:
+        trim, bleed = page.trimbox, page.bleedbox
+        assert float(trim.width) == pytest.approx(210 * MM, abs=0.5)  # A4 trim
+        assert float(trim.left) - float(bleed.left) == pytest.approx(3 * MM, abs=0.1)
+        assert float(bleed.top) - float(trim.top) == pytest.approx(3 * MM, abs=0.1)
+    [intent] = reader.trailer["/Root"]["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/OutputConditionIdentifier"] == "Artifex CMYK SWOP Profile"
+    assert intent["/DestOutputProfile"].get_object()["/N"] == 4
+    assert "PDF/X-4" in _xmp(path)
+
+
+def test_press_colours_are_cmyk(project: Path) -> None:
+    path = _build(project, "press")
+    content = PdfReader(path).pages[0].get_contents().get_data().decode("latin-1")
+    # Text, rules and backgrounds are painted in CMYK (the output intent manages them).
+    assert "/DeviceCMYK cs" in content
+    office = PdfReader(_build(project, "office")).pages[0].get_contents().get_data()
+    assert b"/DeviceCMYK" not in office  # the office profile stays RGB
+
+
+def test_press_crop_marks_print_outside_the_trim(project: Path, tmp_path: Path) -> None:
+    path = _build(project, "press")
+    subprocess.run(
+        [
+            tool("pdftoppm"),
+            "-r",
+            "72",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            "-singlefile",
+            str(path),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    with Image.open(tmp_path / "p.png") as image:
+        corner = image.convert("L").crop((0, 0, round(3 * MM), round(3 * MM)))
+        assert min(corner.get_flattened_data()) < 100, "no crop mark in the bleed corner"
+
+
+def test_press_warns_about_a_low_resolution_png_logo(project: Path) -> None:
+    logo = project / "clinics/marlowe-street/logo.png"
+    Image.new("RGB", (60, 60), "purple").save(logo)
+    toml = project / "clinics/marlowe-street/clinic.toml"
+    toml.write_text(toml.read_text().replace('logo = "logo.svg"', 'logo = "logo.png"'))
+    report = build(project, profile="press", workers=1, **ONE)  # type: ignore[arg-type]
+    [warning] = report.warnings
+    assert warning == (
+        "marlowe-street/first-visit.en.press.pdf: preflight: images: an image on page 1 "
+        "prints at 127 dpi; print shops need 300: use vector art (SVG) or an image with more pixels"
+    )
+    strict = build(project, profile="press", workers=1, strict=True, force=True, **ONE)  # type: ignore[arg-type]
+    assert strict.failures and not strict.built
+
+
+@pytest.mark.parametrize("profile", ["office", "press", "archive"])
+def test_every_profile_is_byte_identical_across_processes(project: Path, profile: str) -> None:
+    outputs = []
+    for run in ("a", "b"):
+        out = project / f"out-{run}"
+        command = [sys.executable, "-m", "acuprint", "build", "--project", str(project)]
+        command += ["--out", str(out), "--clinic", "cedar-hollow", "--handout", "first-visit"]
+        command += ["--profile", profile, "--force"]
+        subprocess.run(command, check=True, capture_output=True)
+        outputs.append(sorted((p.relative_to(out), p.read_bytes()) for p in out.rglob("*.*")))
+    assert outputs[0] == outputs[1]
+    names = {path.name for path, _ in outputs[0]}
+    assert {"manifest.json", "index.html", "first-visit.zh-Hans.html"} <= names
+    assert any(name.endswith("-p01.png") for name in names)  # proofs are stable too
+
+
+def test_large_print_variant_has_16_point_body_text(project: Path) -> None:
+    from tests.render.test_pdf import _text_sizes
+
+    report = build(
+        project, clinics=["cedar-hollow"], handouts=["chronic-pain"], formats=("pdf",), workers=1
+    )
+    paths = {entry.path for entry in report.built}
+    assert "cedar-hollow/chronic-pain.en.large-print.pdf" in paths
+    assert "cedar-hollow/chronic-pain.zh-Hans.large-print.pdf" in paths
+    standard = _text_sizes(report.out_dir / "cedar-hollow/chronic-pain.en.pdf", 0)
+    large = _text_sizes(report.out_dir / "cedar-hollow/chronic-pain.en.large-print.pdf", 0)
+    sentence = "is a treatment that uses"
+    assert max(s for t, s in standard.items() if t.startswith(sentence)) < 16
+    assert min(s for t, s in large.items() if t.startswith(sentence)) == pytest.approx(16, abs=0.01)
+
+
+def test_forms_make_the_checklist_fillable(project: Path) -> None:
+    report = build(
+        project,
+        clinics=["marlowe-street"],
+        handouts=["first-visit"],
+        formats=("pdf",),
+        workers=1,
+        forms=True,
+    )
+    path = report.out_dir / "marlowe-street/first-visit.en.pdf"
+    fields = PdfReader(path).get_fields()
+    assert fields is not None
+    boxes = [name for name, field in fields.items() if field.get("/FT") == "/Btn"]
+    assert len(boxes) == 12  # one per checklist item
+    assert fields["patient-name"]["/FT"] == "/Tx" and fields["date"]["/FT"] == "/Tx"
+    plain = build(
+        project,
+        clinics=["marlowe-street"],
+        handouts=["first-visit"],
+        formats=("pdf",),
+        workers=1,
+        force=True,
+    )
+    assert not PdfReader(plain.out_dir / "marlowe-street/first-visit.en.pdf").get_fields()
+
+
+def _words_by_position(pdf: Path, page: int) -> list[tuple[float, str]]:
+    """(x in points from the left, text) for every run of text on a page."""
+    found: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            found.append((tm[4] * cm[0] + cm[4], text.strip()))
+
+    PdfReader(pdf).pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+def test_tri_fold_brochure_puts_each_panel_where_it_folds(project: Path) -> None:
+    report = build(
+        project, clinics=["cedar-hollow"], handouts=["brochure"], formats=("pdf",), workers=1
+    )
+    path = report.out_dir / "cedar-hollow/brochure.en.tri-fold.pdf"
+    reader = PdfReader(path)
+    assert len(reader.pages) == 2
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (width, height) == pytest.approx((792, 612), abs=0.5)  # Letter landscape
+    third = width / 3
+
+    def panel(page: int, text: str) -> int:
+        x = next(x for x, words in _words_by_position(path, page) if text in words)
+        return int(x // third)
+
+    # Outside: flap (references) left, back (booking) middle, cover (title) right.
+    assert panel(0, "References") == 0
+    assert panel(0, "Book online") == 1
+    assert panel(0, "Your acupuncture") == 2
+    # Inside: the modules in recipe order, left to right.
+    assert panel(1, "What to expect at a") == 0
+    assert panel(1, "Safety checklist before") >= panel(1, "What to expect at a")
+    assert panel(1, "Fear of needles or fainting") == 2
+
+
+def test_a_tri_fold_with_too_much_content_fails_clearly(project: Path) -> None:
+    recipe = project / "handouts/recipes/brochure.toml"
+    recipe.write_text(recipe.read_text().replace("modules = [\n", 'modules = [\n    "benefits",\n'))
+    report = build(
+        project, clinics=["marlowe-street"], handouts=["brochure"], formats=("pdf",), workers=1
+    )
+    assert report.failures == (
+        "marlowe-street/brochure.en.tri-fold.pdf: preflight failed: page count: 3 pages "
+        "(a tri-fold has 2 sides: the recipe has too much content for one)",
+    )
