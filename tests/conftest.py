@@ -5,13 +5,28 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from acuprint.build.pipeline import BuildReport, build
+from acuprint.build.pipeline import BuildObserver, BuildReport
+from acuprint.build.pipeline import build as run_build
+from acuprint.build.settings import BuildSettings
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def build(
+    root: Path,
+    out_dir: Path | None = None,
+    *,
+    observer: BuildObserver | None = None,
+    **options: Any,
+) -> BuildReport:
+    """The library's build with settings given as keywords (lists become tuples)."""
+    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in options.items()}
+    return run_build(root, BuildSettings(out_dir=out_dir, **fields), observer)
 
 
 @pytest.fixture(scope="session")

@@ -6,18 +6,23 @@ Exit codes: 0 success, 1 a build failed (or warned under --strict),
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from acuprint import __version__
-from acuprint.errors import BuildLocked, InputError, LintFailed, OutputError, UsageError
-
-if TYPE_CHECKING:
-    from acuprint.checks.lint import LintReport
+from acuprint.commands.build import build
+from acuprint.commands.common import (
+    EXIT_FAILED,
+    EXIT_INVALID,
+    PrintProfileChoice,
+    ProjectOption,
+    fail_input,
+    print_findings,
+)
+from acuprint.errors import InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -26,42 +31,12 @@ app = typer.Typer(
     help="Build branded, print-ready acupuncture handouts for every clinic.",
 )
 
-EXIT_FAILED = 1
-EXIT_INVALID = 2
-
 
 class PaperChoice(StrEnum):
     """Paper sizes."""
 
     letter = "letter"
     a4 = "a4"
-
-
-class PrintProfileChoice(StrEnum):
-    """PDF print profiles."""
-
-    office = "office"
-    press = "press"
-    archive = "archive"
-
-
-class FormatChoice(StrEnum):
-    """Which output formats to build."""
-
-    pdf = "pdf"
-    html = "html"
-    all = "all"
-
-
-ProjectOption = Annotated[
-    Path,
-    typer.Option(
-        "--project",
-        help="Project folder (holds clinics/, handouts/, styles/).",
-        file_okay=False,
-        metavar="DIR",
-    ),
-]
 
 
 def _version(value: bool) -> None:
@@ -80,180 +55,7 @@ def main(
     """Build branded, print-ready acupuncture handouts for every clinic."""
 
 
-def _fail_input(error: InputError, root: Path) -> typer.Exit:
-    typer.echo(f"error: {len(error.problems)} problem(s) in the project files:", err=True)
-    for problem in error.problems:
-        typer.echo(f"  {problem.format(root)}", err=True)
-    typer.echo("Nothing was built. Fix the problems above and run the command again.", err=True)
-    return typer.Exit(EXIT_INVALID)
-
-
-def _shard(value: str | None) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    index, _, count = value.partition("/")
-    if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
-        raise typer.BadParameter(f"{value!r} is not K/N with 1 <= K <= N, e.g. 2/4")
-    return int(index), int(count)
-
-
-@app.command()
-def build(
-    clinic: Annotated[
-        list[str] | None,
-        typer.Option("--clinic", metavar="ID", help="Only this clinic id (repeatable)."),
-    ] = None,
-    handout: Annotated[
-        list[str] | None,
-        typer.Option("--handout", metavar="ID", help="Only this handout id (repeatable)."),
-    ] = None,
-    format: Annotated[
-        FormatChoice, typer.Option("--format", help="Which files to write.")
-    ] = FormatChoice.all,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", metavar="DIR", help="Output folder [default: PROJECT/out]."),
-    ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on any warning, WeasyPrint's included.")
-    ] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes [default: cores]."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Rebuild every output, even if up to date.")
-    ] = False,
-    shard: Annotated[
-        str | None,
-        typer.Option(
-            "--shard",
-            metavar="K/N",
-            help="Build only slice K of N (for CI matrices).",
-        ),
-    ] = None,
-    profile_option: Annotated[
-        PrintProfileChoice | None,
-        typer.Option(
-            "--profile", help="PDF profile for every clinic [default: each clinic's print_profile]."
-        ),
-    ] = None,
-    forms: Annotated[
-        bool, typer.Option("--forms", help="Fillable checklist tick boxes and name/date fields.")
-    ] = False,
-    proofs: Annotated[
-        bool,
-        typer.Option("--proofs/--no-proofs", help="Write a PNG proof of every PDF page."),
-    ] = True,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout", min=0, metavar="SECONDS", help="Time limit per output (0: none)."
-        ),
-    ] = 120.0,
-    max_memory: Annotated[
-        int,
-        typer.Option(
-            "--max-memory", min=0, metavar="MB", help="Memory limit per worker process (0: none)."
-        ),
-    ] = 1536,
-    watch: Annotated[
-        bool, typer.Option("--watch", help="Build again whenever a project file changes.")
-    ] = False,
-    project: ProjectOption = Path("."),
-) -> None:
-    """Build handouts (PDF and HTML) for every clinic into out/.
-
-    Outputs whose inputs have not changed are skipped; see --force.
-
-    Example: acuprint build --clinic cedar-hollow --handout first-visit --format pdf
-    """
-    from acuprint.build.executor import Limits
-    from acuprint.build.pipeline import build as run_build
-    from acuprint.build.plan import FORMATS, Format
-    from acuprint.build.progress import progress_for
-
-    formats: dict[FormatChoice, tuple[Format, ...]] = {
-        FormatChoice.pdf: ("pdf",),
-        FormatChoice.html: ("html",),
-        FormatChoice.all: FORMATS,
-    }
-    slice_ = _shard(shard)
-    if out is not None and not str(out).strip():
-        raise typer.BadParameter("give a folder path", param_hint="'--out'")
-
-    def once() -> int:
-        """One build; returns the exit code (and prints what happened)."""
-        try:
-            with progress_for(sys.stderr) as observer:
-                report = run_build(
-                    project,
-                    out,
-                    clinics=clinic or (),
-                    handouts=handout or (),
-                    formats=formats[format],
-                    strict=strict,
-                    workers=jobs,
-                    force=force,
-                    shard=slice_,
-                    profile=profile_option.value if profile_option else None,
-                    forms=forms,
-                    limits=Limits(timeout, max_memory, proofs),
-                    observer=observer,
-                )
-        except InputError as error:
-            _fail_input(error, project.resolve())
-            return EXIT_INVALID
-        except UsageError as error:
-            typer.echo(f"error: {error}", err=True)
-            typer.echo("Nothing was built.", err=True)
-            return EXIT_INVALID
-        except (OutputError, BuildLocked) as error:
-            typer.echo(f"error: {error}", err=True)
-            return EXIT_FAILED
-        except LintFailed as error:
-            _print_findings(error.report, project.resolve())  # type: ignore[arg-type]
-            typer.echo("Nothing was built: --strict stops on any lint finding.", err=True)
-            return EXIT_FAILED
-        for warning in report.warnings:
-            typer.echo(f"warning: {warning}", err=True)
-        summary = (
-            f"{len(report.built)} built, {len(report.skipped)} up to date, "
-            f"{len(report.failures)} failed in {report.seconds:.1f} s; "
-            f"manifest: {report.manifest}"
-        )
-        if report.failures:
-            typer.echo(f"error: {len(report.failures)} output(s) failed:", err=True)
-            for failure in report.failures:
-                typer.echo(f"  {failure}", err=True)
-            typer.echo(summary, err=True)
-            return EXIT_FAILED
-        typer.echo(summary)
-        return 0
-
-    if not watch:
-        code = once()
-        if code:
-            raise typer.Exit(code)
-        return
-    from acuprint.preview.watch import watch_changes
-
-    try:
-        for _ in watch_changes(project):
-            once()
-            typer.echo("Watching styles/, handouts/ and clinics/ for changes (Ctrl-C stops).")
-    except KeyboardInterrupt:
-        typer.echo("Stopped watching.")
-
-
-def _print_findings(report: LintReport, root: Path) -> None:
-    for finding in report.findings:
-        typer.echo(finding.format(root), err=True)
-    typer.echo(
-        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) "
-        f"in {len({f.path for f in report.findings})} file(s)",
-        err=True,
-    )
+app.command()(build)
 
 
 @app.command()
@@ -293,9 +95,9 @@ def lint(
     try:
         loaded = load_project(project)
     except InputError as error:
-        raise _fail_input(error, project.resolve()) from None
+        raise fail_input(error, project.resolve()) from None
     result = lint_project(loaded, day)
-    _print_findings(result, loaded.root)
+    print_findings(result, loaded.root)
     if report:
         typer.echo(
             f"{'handout':<14} {'lang':<8} {'reading level':<30} {'hardest module':<34} "
@@ -425,7 +227,7 @@ def list_(project: ProjectOption = Path(".")) -> None:
     try:
         loaded = load_project(project)
     except InputError as error:
-        raise _fail_input(error, project.resolve()) from None
+        raise fail_input(error, project.resolve()) from None
     typer.echo("Clinics:")
     for clinic in loaded.clinics.values():
         p = clinic.profile

@@ -16,12 +16,13 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from acuprint.build import executor
+from acuprint.build.executor import execute
 from acuprint.build.manifest import lock_out_folder
-from acuprint.build.pipeline import build
 from acuprint.build.plan import plan_jobs
 from acuprint.cli import app
 from acuprint.inputs.project import load_project
+from acuprint.render.job import Job, JobResult, render_job
+from tests.conftest import build
 
 
 def _build_cli(project: Path, *args: str) -> tuple[int, str]:
@@ -61,23 +62,48 @@ def test_a_worker_out_of_memory_fails_with_a_plain_message(project: Path) -> Non
     assert not list((project / "out").rglob("*.pdf"))
 
 
-def test_only_the_job_that_crashes_its_worker_fails(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+def crash_on_one(project: object, job: Job, proofs: bool, composed: object) -> JobResult:
+    """A task that kills its worker (as a native crash would) on one job, every time."""
+    if job.path == "marlowe-street/first-visit.en.html":
+        os._exit(9)
+    return render_job(project, job, proofs, composed)  # type: ignore[arg-type]
+
+
+def crash_once(project: object, job: Job, proofs: bool, composed: object) -> JobResult:
+    """A task that kills its worker the first time it sees one job, then renders it."""
+    marker = Path(os.environ["ACUPRINT_TEST_MARKER"])
+    if job.path == "marlowe-street/first-visit.en.html" and not marker.exists():
+        marker.touch()
+        os._exit(9)
+    return render_job(project, job, proofs, composed)  # type: ignore[arg-type]
+
+
+def _html_jobs(project: Path) -> list[Job]:
+    return plan_jobs(load_project(project), formats=("html",))
+
+
+def test_only_the_job_that_crashes_its_worker_fails(project: Path) -> None:
+    jobs = _html_jobs(project)
+    results = list(execute(load_project(project), jobs, 2, task=crash_on_one))
+    failed = [r for r in results if r.error]
+    assert [(r.job.path, r.error) for r in failed] == [
+        (
+            "marlowe-street/first-visit.en.html",
+            "the worker process died while rendering it (a crash, or out of memory)",
+        )
+    ]
+    assert len([r for r in results if r.data]) == len(jobs) - 1
+
+
+def test_a_job_whose_worker_died_once_is_retried_and_succeeds(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = executor.render_job
-
-    def crash_on_one(project_: object, job: executor.Job, proofs: bool) -> executor.JobResult:
-        if job.path == "marlowe-street/first-visit.en.html":
-            os._exit(9)  # a native crash: the worker vanishes without a word
-        return real(project_, job, proofs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(executor, "render_job", crash_on_one)  # forked workers inherit it
-    report = build(project, formats=("html",), workers=2)
-    assert report.failures == (
-        "marlowe-street/first-visit.en.html: the worker process died while rendering it "
-        "(a crash, or out of memory)",
-    )
-    assert len(report.built) == len(plan_jobs(load_project(project), formats=("html",))) - 1
+    monkeypatch.setenv("ACUPRINT_TEST_MARKER", str(tmp_path / "crashed"))
+    jobs = _html_jobs(project)
+    results = list(execute(load_project(project), jobs, 2, task=crash_once))
+    assert (tmp_path / "crashed").exists()  # it did crash once
+    assert not [r.error for r in results if r.error]
+    assert sorted(r.job.path for r in results) == sorted(j.path for j in jobs)
 
 
 def test_a_second_build_into_the_same_folder_is_refused(project: Path) -> None:
@@ -90,17 +116,21 @@ def test_a_second_build_into_the_same_folder_is_refused(project: Path) -> None:
     )
     assert "fix: wait for it to finish, or build into another folder with --out" in stderr
     assert not list(out.rglob("*.html"))
-    # Once the first build is done, the folder is free again and no lock is left behind.
+    # Once the first build is done, the folder is free again; the lock names nobody.
     assert _build_cli(project, "--format", "html", "--clinic", "cedar-hollow")[0] == 0
-    assert not (out / ".acuprint.lock").exists()
+    assert (out / ".acuprint.lock").read_text() == ""
 
 
 def test_partial_files_of_a_killed_build_are_removed(project: Path) -> None:
     build(project, clinics=["cedar-hollow"], formats=("html",), workers=1)
-    partial = project / "out" / "cedar-hollow" / ".back-pain.en.pdf.x1y2.tmp"
+    partial = project / "out" / "cedar-hollow" / ".back-pain.en.pdf.k3j9x2ab.tmp"
     partial.write_bytes(b"%PDF-1.7 half")
+    someone_elses = project / "out" / "cedar-hollow" / "notes" / ".draft.k3j9x2ab.tmp"
+    someone_elses.parent.mkdir()
+    someone_elses.write_text("not acuprint's")
     build(project, clinics=["cedar-hollow"], formats=("pdf",), workers=1)
     assert not partial.exists()
+    assert someone_elses.exists()  # only the folders acuprint writes are cleaned
 
 
 def _check_out_folder(out: Path) -> int:

@@ -27,7 +27,7 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("acuprint.build.manifest.os.replace", broken_replace)
+    monkeypatch.setattr("acuprint.atomic.os.replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"

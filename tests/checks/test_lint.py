@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from acuprint.checks.claims import find_claims
-from acuprint.checks.contrast import contrast_ratio
 from acuprint.checks.lint import Finding, lint_project
 from acuprint.cli import app
+from acuprint.inputs.colours import contrast_ratio
 from acuprint.inputs.project import load_project
 
 Edit = Callable[[str, str, str], None]

@@ -12,9 +12,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from typer.testing import CliRunner
 
-from acuprint.build.pipeline import BuildReport, build
+from acuprint.build.pipeline import BuildReport
 from acuprint.checks.preflight import preflight, preflight_file
 from acuprint.cli import app
+from tests.conftest import build
 from tests.tools import tool
 
 ONE = {"clinics": ["marlowe-street"], "handouts": ["first-visit"], "formats": ("pdf",)}

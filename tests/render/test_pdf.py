@@ -11,12 +11,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from acuprint.build.pipeline import build
 from acuprint.compose.handout import compose_handout
 from acuprint.inputs.project import load_project
 from acuprint.render.html import render_html
 from acuprint.render.pdf import SandboxFetcher, render_pdf
 from acuprint.render.sandbox import BlockedFetch
+from tests.conftest import build
 from tests.tools import tool
 
 Edit = Callable[[str, str, str], None]

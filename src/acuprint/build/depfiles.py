@@ -1,86 +1,66 @@
-"""Fingerprints of everything that determines an output, for incremental builds.
+"""Is an output up to date? Its depfile (every file its render read) says.
 
-An output is rebuilt only when its fingerprint changes: its content
-modules, recipe, clinic profile and assets, stylesheets, fonts, templates,
-the versions of acuprint and WeasyPrint, and the options that shape it.
+Each render records the files it read with the hash of what it read (see
+`acuprint.inputs.reads`); the manifest keeps that record per output. An
+output is up to date when its key (acuprint's own code and data, WeasyPrint's
+version, the date setting, the job's options) is unchanged and every file it
+read still has the same hash, or is still absent. Editing a file rebuilds
+exactly the outputs that read it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
-from acuprint import __version__
-from acuprint.build.plan import Job
-from acuprint.inputs.project import DISCLAIMER_ID, Project
+from acuprint import __version__, installed_version
+from acuprint.inputs.reads import digest
+from acuprint.render.job import PACKAGE, Job, depfile_path
 
-TEMPLATES = Path(__file__).parents[1] / "render" / "templates"
-
-
-class Fingerprinter:
-    """Hashes each input file once per build and combines them per job."""
-
-    def __init__(self, project: Project) -> None:
-        self._project = project
-        self._files: dict[Path, str] = {}
-        shared = [
-            *sorted(project.styles_dir.glob("*.css")),
-            *sorted((project.styles_dir / "color").glob("*")),
-            project.fonts_dir / "fonts.toml",
-            *sorted(TEMPLATES.glob("*")),
-            *sorted(Path(__file__).parents[1].rglob("*.py")),
-        ]
-        self._shared = self._combine(
-            [
-                f"acuprint {__version__}",
-                f"weasyprint {installed_version('weasyprint')}",
-                f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}",
-                *(self._file(path) for path in shared),
-            ]
-        )
-
-    def job(self, job: Job, *, proofs: bool = True) -> str:
-        """The fingerprint of one output (a PDF's proofs are part of its output)."""
-        project = self._project
-        clinic = project.clinics[job.clinic]
-        handout = project.handouts[job.handout]
-        profile = clinic.profile
-        modules = dict.fromkeys([*handout.recipe.modules, DISCLAIMER_ID])
-        fonts = project.font_keys(profile, job.lang)
-        files = [
-            handout.path,
-            clinic.folder / "clinic.toml",
-            clinic.logo,
-            *([clinic.stylesheet] if clinic.stylesheet else []),
-            *(project.module(m, job.lang).path for m in modules),
-            *(
-                project.fonts_dir / face
-                for key in fonts
-                for face, _, _ in project.fonts[key].faces()
-            ),
-        ]
-        options = f"{job!r} proofs={proofs and job.format == 'pdf'}"
-        return self._combine([self._shared, options, *(self._file(p) for p in files)])
-
-    def _file(self, path: Path) -> str:
-        digest = self._files.get(path)
-        if digest is None:
-            digest = self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-        return f"{path.name}:{digest}"
-
-    @staticmethod
-    def _combine(parts: list[str]) -> str:
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+# acuprint's own code and data; templates are files renders read and record.
+_CODE_SUFFIXES = (".py", ".toml")
 
 
 @cache
-def installed_version(package: str) -> str:
-    """A package's installed version, read without importing it."""
-    # Read from metadata: importing WeasyPrint just for its version is slow.
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "unknown"
+def _code_digest() -> str:
+    files = sorted(p for p in PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file())
+    hasher = hashlib.sha256()
+    for path in files:
+        hasher.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def job_key(job: Job, *, proofs: bool, source_date_epoch: str) -> str:
+    """What, besides the files it reads, decides an output's bytes."""
+    parts = [
+        f"acuprint {__version__} {_code_digest()}",
+        f"weasyprint {installed_version('weasyprint')}",
+        f"SOURCE_DATE_EPOCH={source_date_epoch}",
+        repr(job),
+        f"proofs={proofs and job.format == 'pdf'}",
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class FileHashes:
+    """Hashes files on demand, each once, for one build (or one preview request)."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._seen: dict[str, str | None] = {}
+
+    def current(self, key: str) -> str | None:
+        """The hash of the file a depfile key names now; None if it is not a readable file."""
+        if key not in self._seen:
+            path = depfile_path(key, self._root)
+            try:
+                self._seen[key] = digest(path.read_bytes()) if path.is_file() else None
+            except OSError:
+                self._seen[key] = None
+        return self._seen[key]
+
+    def unchanged(self, reads: dict[str, str | None]) -> bool:
+        """True if every file in a depfile still has the hash it had when read."""
+        return bool(reads) and all(self.current(key) == sha for key, sha in reads.items())

@@ -1,135 +1,133 @@
-"""Run render jobs: in this process, or in a pool of worker processes.
+"""The worker pool: render jobs in child processes, yield results as they finish.
 
-Each worker receives the validated project once, imports WeasyPrint once
-and keeps one PDF renderer (fonts, parsed stylesheets) for its whole life.
-A job that fails returns its error instead of stopping the others.
+Nothing but the pool lives here: each worker receives the validated project
+once and calls `acuprint.render.job.render_job` for each job it is given.
+The parent enforces every job's deadline and kills a worker that passes it;
+a worker that dies (a native crash, memory) gets its job retried once in a
+fresh worker of the same pool, and only a job that fails again is reported
+as the cause. Closing the iterator (a write error in the caller, Ctrl-C)
+kills every worker at once, so no queued render runs on.
 """
 
 from __future__ import annotations
 
-import resource
-import signal
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from multiprocessing.connection import wait
+from typing import Any
 
-from acuprint.build.plan import Job
+from acuprint.build.supervisor import Limits, Worker
+from acuprint.compose.handout import ComposedHandout
 from acuprint.inputs.project import Project
-from acuprint.render.job import JobResult, render_job
+from acuprint.render.job import Job, JobResult, render_job
+
+Task = Callable[[Any, Job, bool, ComposedHandout | None], JobResult]
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What one render may use before it is stopped: wall time and worker memory."""
-
-    seconds: float = 120.0
-    memory_mb: int = 1536
-    proofs: bool = True  # render a PNG proof of every PDF page
-
-
-class RenderTimeout(BaseException):
-    """A render ran past its time limit (a BaseException, so no handler swallows it)."""
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise RenderTimeout in this thread after `seconds` (main thread only)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise RenderTimeout(f"took longer than the {seconds:g} s limit (see --timeout)")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def render_limited(project: Project, job: Job, limits: Limits) -> JobResult:
-    """`render_job` under the time limit, with plain messages for exhausted limits."""
-    started = time.perf_counter()
-    try:
-        with _time_limit(limits.seconds):
-            return render_job(project, job, limits.proofs)
-    except RenderTimeout as exc:
-        error = str(exc)
-    except MemoryError:
-        error = f"ran out of memory (limit {limits.memory_mb} MB per worker; see --max-memory)"
-    return JobResult(job, None, error=error, seconds=time.perf_counter() - started)
-
-
-_worker_project: Project | None = None
-_worker_limits = Limits()
-
-
-def _start_worker(project: Project, warm_pdf: bool, limits: Limits) -> None:
-    global _worker_project, _worker_limits
-    _worker_project, _worker_limits = project, limits
-    if limits.memory_mb > 0:
-        size = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+def _start(project: Project, warm_pdf: bool) -> Project:
     if warm_pdf:
         from acuprint.render.pdf import render_pdf  # noqa: F401  (import WeasyPrint once, up front)
+    return project
 
 
-def _run_in_worker(job: Job) -> JobResult:
-    assert _worker_project is not None
-    return render_limited(_worker_project, job, _worker_limits)
+def _render(
+    project: Project, job: Job, proofs: bool, task: Task, composed: ComposedHandout | None
+) -> JobResult:
+    return task(project, job, proofs, composed)
 
 
 def execute(
-    project: Project, jobs: Sequence[Job], workers: int, limits: Limits | None = None
-) -> Iterator[JobResult]:
-    """Render `jobs` with up to `workers` processes; yield results as they finish.
-
-    With one worker, jobs render in this process (time limit only). Otherwise
-    each worker has the time and memory limits; if a worker dies (a crash in
-    a native library, say), the jobs it took down are retried one at a time
-    in a fresh process, so only the job that kills its worker fails.
-    """
-    limits = limits or Limits()
-    if not jobs:
-        return
-    if workers <= 1:
-        for job in jobs:
-            yield render_limited(project, job, limits)
-        return
-    warm_pdf = any(job.format == "pdf" for job in jobs)
-    interrupted: list[Job] = []
-    yield from _pool(project, jobs, workers, limits, warm_pdf, interrupted)
-    for job in interrupted:  # alone, so a crash can only be this job's own
-        retry: list[Job] = []
-        yield from _pool(project, [job], 1, limits, warm_pdf, retry)
-        if retry:
-            error = "the worker process died while rendering it (a crash, or out of memory)"
-            yield JobResult(job, None, error=error)
-
-
-def _pool(
     project: Project,
     jobs: Sequence[Job],
     workers: int,
-    limits: Limits,
-    warm_pdf: bool,
-    interrupted: list[Job],
+    limits: Limits | None = None,
+    *,
+    proofs: bool = True,
+    task: Task = render_job,
+    composed: dict[tuple[str, str, str], ComposedHandout] | None = None,
+) -> Generator[JobResult, None, None]:
+    """Render `jobs` with up to `workers` child processes; yield each result as it arrives.
+
+    `task` is the function a worker calls per job (tests pass one that
+    crashes); it must be importable by name.
+    """
+    limits = limits or Limits()
+    handouts = composed or {}
+
+    def send(worker: Worker, job: Job, tries: int) -> None:
+        ready = handouts.get((job.clinic, job.handout, job.lang))
+        worker.send((job, tries), _render, job, proofs, task, ready)
+
+    warm_pdf = any(job.format == "pdf" for job in jobs)
+    queue: deque[tuple[Job, int]] = deque((job, 0) for job in jobs)
+    pool: list[Worker] = []
+    try:
+        while queue or any(w.busy for w in pool):
+            for worker in [w for w in pool if not w.busy]:
+                if not queue:
+                    break
+                send(worker, *queue.popleft())
+            while queue and len(pool) < max(1, workers):
+                worker = Worker(limits, _start, (project, warm_pdf))
+                pool.append(worker)
+                send(worker, *queue.popleft())
+            yield from _collect(pool, queue, limits)
+    finally:
+        for worker in pool:
+            worker.kill()
+
+
+def _collect(
+    pool: list[Worker], queue: deque[tuple[Job, int]], limits: Limits
 ) -> Iterator[JobResult]:
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        initializer=_start_worker,
-        initargs=(project, warm_pdf, limits),
-    ) as pool:
-        futures = {pool.submit(_run_in_worker, job): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                interrupted.append(futures[future])
+    """Wait for the next reply, death or deadline; yield what it settles."""
+    busy = [w for w in pool if w.busy]
+    deadlines = [w.deadline for w in busy if w.deadline is not None]
+    timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+    handles = {w.conn: w for w in busy} | {w.process.sentinel: w for w in busy}
+    ready = wait(list(handles), timeout)
+    settled: set[int] = set()
+    for handle in ready:
+        worker = handles[handle]
+        if id(worker) in settled:
+            continue
+        settled.add(id(worker))
+        job, tries = worker.task
+        kind, value = _reply(worker)
+        if kind == "ok":
+            yield value
+            continue
+        pool.remove(worker)
+        worker.kill()
+        if kind == "memory":
+            yield _failed(job, f"ran out of memory (limit {limits.memory_mb} MB; see --max-memory)")
+        elif kind == "died" and tries == 0:
+            queue.append((job, 1))  # maybe another job's fault: once more, in a fresh worker
+        elif kind == "died":
+            yield _failed(
+                job, "the worker process died while rendering it (a crash, or out of memory)"
+            )
+        else:
+            yield _failed(job, str(value))
+    now = time.monotonic()
+    for worker in [w for w in pool if w.busy and w.deadline is not None and w.deadline <= now]:
+        if id(worker) in settled:
+            continue
+        job, _ = worker.task
+        pool.remove(worker)
+        worker.kill()
+        yield _failed(job, f"took longer than the {limits.seconds:g} s limit (see --timeout)")
+
+
+def _reply(worker: Worker) -> tuple[str, Any]:
+    if worker.conn.poll():
+        try:
+            return worker.receive()
+        except (EOFError, OSError):
+            pass
+    return "died", None
+
+
+def _failed(job: Job, error: str) -> JobResult:
+    return JobResult(job, None, error=error)

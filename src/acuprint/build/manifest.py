@@ -6,22 +6,22 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from functools import cache
-from pathlib import Path
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
 
 from acuprint import __version__
-from acuprint.errors import BuildLocked
+from acuprint.atomic import write_atomic
+from acuprint.errors import AcuprintError, BuildLocked, OutputError
 
 MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
 class ManifestEntry:
-    """One output file as the manifest records it."""
+    """One output file as the manifest records it, with its depfile."""
 
     clinic: str
     handout: str
@@ -32,7 +32,8 @@ class ManifestEntry:
     bytes: int
     pages: int | None = None
     profile: str = ""
-    inputs: str = ""
+    key: str = ""  # the job's options and acuprint's version (see depfiles.job_key)
+    inputs: dict[str, str | None] = field(default_factory=dict)  # file -> sha256 it read
 
     def as_json(self) -> dict[str, object]:
         """The entry as written to manifest.json (no `pages` for HTML)."""
@@ -42,12 +43,40 @@ class ManifestEntry:
         return data
 
 
-@cache
-def _umask() -> int:
-    # The only way to read the umask is to set it; done once, on first write.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+_TEXT_FIELDS = ("clinic", "handout", "lang", "format", "path", "sha256")
+_MAX_PAGES = 10_000
+
+
+def entry_from_json(item: object) -> ManifestEntry | None:
+    """A manifest entry from parsed JSON, or None if anything in it is malformed."""
+    if not isinstance(item, dict):
+        return None
+    texts = [item.get(name) for name in _TEXT_FIELDS]
+    if not all(isinstance(v, str) and v and "\0" not in v and len(v) < 1000 for v in texts):
+        return None
+    size, pages = item.get("bytes"), item.get("pages")
+    if type(size) is not int or size < 0:
+        return None
+    if pages is not None and (type(pages) is not int or not 0 < pages <= _MAX_PAGES):
+        return None
+    inputs = item.get("inputs", {})
+    if not isinstance(inputs, dict) or not all(
+        isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in inputs.items()
+    ):
+        inputs = {}  # an old or damaged depfile: the output is simply rebuilt
+    profile, key = item.get("profile", ""), item.get("key", "")
+    path = str(item["path"])
+    if not isinstance(profile, str) or not isinstance(key, str) or not _safe_relative(path):
+        return None
+    clinic, handout, lang, fmt = (str(v) for v in texts[:4])
+    return ManifestEntry(
+        clinic, handout, lang, fmt, path, str(item["sha256"]), size, pages, profile, key, inputs
+    )
+
+
+def _safe_relative(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
 
 
 def sha256(data: bytes) -> str:
@@ -55,43 +84,45 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+MAX_MANIFEST_BYTES = 50_000_000
+
+
+def _load_entries(path: Path) -> list[ManifestEntry]:
+    """Every well-formed entry of a manifest file; raises ManifestError if it is not one."""
+    if not path.is_file():
+        raise ManifestError(f"{path} is not a regular file")
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise ManifestError(f"{path} is larger than {MAX_MANIFEST_BYTES:,} bytes")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        raw = json.loads(path.read_bytes())
+    except (ValueError, RecursionError):
+        raise ManifestError(f"{path} is not valid JSON") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("outputs"), list):
+        raise ManifestError(f'{path} has no list of "outputs"')
+    entries = [entry_from_json(item) for item in raw["outputs"]]
+    return [entry for entry in entries if entry is not None]
 
 
 def read_manifest(out_dir: Path) -> list[ManifestEntry]:
     """Entries of an existing manifest that still describe a file in `out_dir`.
 
-    An entry is dropped if its path leaves the folder, or its file is gone
-    or has another size; [] if there is no readable manifest.
+    An entry is dropped if it is malformed, its path leaves the folder, or its
+    file is gone or has another size; [] if there is no readable manifest.
     """
     try:
-        raw = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        entries = [ManifestEntry(**item) for item in raw["outputs"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        entries = _load_entries(out_dir / MANIFEST)
+    except (OSError, ManifestError):
         return []
     return [entry for entry in entries if _describes_file(out_dir, entry)]
 
 
 def _describes_file(out_dir: Path, entry: ManifestEntry) -> bool:
     path = out_dir / entry.path
-    if Path(entry.path).is_absolute() or not path.resolve().is_relative_to(out_dir.resolve()):
-        return False
     try:
+        if not path.resolve().is_relative_to(out_dir.resolve()):
+            return False
         return path.is_file() and path.stat().st_size == entry.bytes
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
@@ -108,8 +139,12 @@ def write_manifest(
     return path
 
 
-class ManifestConflict(ValueError):
-    """Two manifests disagree about the same output."""
+class ManifestError(AcuprintError):
+    """A manifest cannot be read, or two manifests disagree about the same output."""
+
+
+# Kept for callers of the first release.
+ManifestConflict = ManifestError
 
 
 def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
@@ -118,14 +153,13 @@ def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
     origin: dict[str, Path] = {}
     for path in paths:
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            entries = [ManifestEntry(**item) for item in raw["outputs"]]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ManifestConflict(f"{path}: not a readable acuprint manifest ({exc})") from None
+            entries = _load_entries(path)
+        except OSError as exc:
+            raise ManifestError(f"{path} cannot be read: {exc.strerror}") from None
         for entry in entries:
             seen = merged.get(entry.path)
             if seen is not None and seen.sha256 != entry.sha256:
-                raise ManifestConflict(
+                raise ManifestError(
                     f"{entry.path}: {origin[entry.path]} and {path} list different files"
                     f" (sha256 {seen.sha256[:12]}... and {entry.sha256[:12]}...)"
                 )
@@ -134,48 +168,85 @@ def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
     return [merged[key] for key in sorted(merged)]
 
 
+def is_acuprint_manifest(path: Path) -> bool:
+    """True if `path` is a manifest that acuprint wrote."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_MANIFEST_BYTES:
+            return False
+        raw = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(raw, dict) and str(raw.get("generator", "")).startswith("acuprint ")
+
+
 def write_manifest_file(path: Path, entries: list[ManifestEntry]) -> None:
     """Write exactly `entries` as a manifest at `path`."""
     document = {
         "generator": f"acuprint {__version__}",
         "outputs": [entry.as_json() for entry in entries],
     }
-    write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    write_atomic(path, text.encode())
 
 
 LOCK = ".acuprint.lock"
-_PARTIAL = ".*.tmp"  # what write_atomic names a file it has not finished
+# What write_atomic names a file it has not finished: ".NAME.XXXXXXXX.tmp".
+_PARTIAL = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 @contextmanager
-def lock_out_folder(out_dir: Path) -> Iterator[None]:
-    """Hold the out folder for one build; a second build at once gets BuildLocked."""
+def lock_out_folder(out_dir: Path) -> Iterator[str | None]:
+    """Hold the out folder for one build; a second build at once gets BuildLocked.
+
+    The lock is the kernel's (flock), so a build that dies, however it dies,
+    releases it. The file stays (removing it would let two builds lock two
+    different files); it names the build that holds it, and is emptied when
+    the build ends normally. Yields the pid text of a build that died holding
+    it, or None.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / LOCK
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise OutputError(f"{path} is not a regular file\n    fix: remove it")
     with path.open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "another process"
+            holder = handle.read(200).strip() or "another process"
             raise BuildLocked(
                 f"another acuprint build ({holder}) is writing to {out_dir}\n"
                 "    fix: wait for it to finish, or build into another folder with --out"
             ) from None
         handle.seek(0)
+        stale = handle.read(200).strip() or None
+        handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
         handle.flush()
         try:
-            yield
+            yield stale
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
         finally:
-            path.unlink(missing_ok=True)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def remove_partial_files(out_dir: Path) -> list[Path]:
-    """Delete files a killed build left half-written (call with the folder locked)."""
-    partial = [p for p in out_dir.rglob(_PARTIAL) if p.is_file()]
+    """Delete files a killed build left half-written (call with the folder locked).
+
+    Only names write_atomic makes, only in the folders acuprint writes: the
+    out folder, each clinic's folder and its proofs folder.
+    """
+    folders = [out_dir, *(p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink())]
+    folders += [f / "proofs" for f in folders[1:] if (f / "proofs").is_dir()]
+    partial = [
+        path
+        for folder in folders
+        for path in folder.iterdir()
+        if _PARTIAL.match(path.name) and path.is_file() and not path.is_symlink()
+    ]
     for path in partial:
         path.unlink(missing_ok=True)
     return partial

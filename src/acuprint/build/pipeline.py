@@ -1,9 +1,10 @@
-"""Build handouts: validate everything, plan, skip what is up to date, render, write.
+"""Build handouts: load and check everything, plan, skip what is up to date, render, write.
 
-Nothing is rendered or written unless every input file is valid. Each
-output is written whole (atomically) as soon as it renders; one failing
-output does not stop the others, and the manifest always matches the files
-on disk.
+`build()` is a short list of named steps. Nothing is rendered or written
+unless every input is valid. Each output is written whole (atomically) as
+soon as it renders; one failing render does not stop the others, but a
+write error or an interrupt stops the build at once, and the manifest
+always matches the files on disk.
 """
 
 from __future__ import annotations
@@ -11,31 +12,34 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Iterable
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from acuprint.build.depfiles import Fingerprinter
-from acuprint.build.executor import Limits, execute
+from acuprint.atomic import write_atomic
+from acuprint.build.depfiles import FileHashes, job_key
+from acuprint.build.executor import execute
 from acuprint.build.manifest import (
+    LOCK,
     MANIFEST,
     ManifestEntry,
+    is_acuprint_manifest,
     lock_out_folder,
     read_manifest,
     remove_partial_files,
     sha256,
-    write_atomic,
     write_manifest,
 )
-from acuprint.build.plan import FORMATS, Format, Job, plan_jobs, select_shard
-from acuprint.build.proofs import proof_paths, write_contact_sheet
-from acuprint.compose.handout import compose_handout
+from acuprint.build.plan import plan_jobs, select_shard
+from acuprint.build.proofs import CONTACT_SHEET, proof_paths, write_contact_sheet
+from acuprint.build.settings import BuildSettings
+from acuprint.compose.handout import ComposedHandout, compose_handout
 from acuprint.errors import InputError, LintFailed, OutputError, Problem, UsageError
+from acuprint.inputs.environment import lint_date, source_date_epoch
 from acuprint.inputs.project import Project, load_project
-from acuprint.inputs.schema import PrintProfile
-from acuprint.render.job import JobResult
+from acuprint.render.job import Job, JobResult
 
 
 class BuildObserver(Protocol):
@@ -66,62 +70,229 @@ class BuildReport:
         return tuple(sorted((*self.built, *self.skipped), key=lambda e: e.path))
 
 
-def build(
-    root: Path,
-    out_dir: Path | None = None,
-    *,
-    clinics: Sequence[str] = (),
-    handouts: Sequence[str] = (),
-    formats: Sequence[Format] = FORMATS,
-    strict: bool = False,
-    workers: int | None = None,
-    force: bool = False,
-    shard: tuple[int, int] | None = None,
-    profile: PrintProfile | None = None,
-    forms: bool = False,
-    limits: Limits | None = None,
-    observer: BuildObserver | None = None,
-    lint_as_of: date | None = None,
-) -> BuildReport:
-    """Build the selected outputs into `out_dir` (default: <root>/out).
+@dataclass
+class _Outcome:
+    """What the write step did, as it goes (so a stop midway is still reported)."""
 
-    Under `strict`, the content lint runs first and any finding stops the build.
-    """
+    built: list[ManifestEntry] = field(default_factory=list)
+    restored: list[ManifestEntry] = field(default_factory=list)  # failed; old file still valid
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def build(
+    root: Path, settings: BuildSettings | None = None, observer: BuildObserver | None = None
+) -> BuildReport:
+    """Build the outputs `settings` select into the out folder (default: <root>/out)."""
+    settings = settings or BuildSettings()
     started = time.perf_counter()
     project = load_project(root)
-    if strict:
-        from acuprint.checks.lint import lint_project
-
-        linted = lint_project(project, lint_as_of or date.today())
-        if linted.failed(strict=True):
-            raise LintFailed(linted)
-    out_dir = (out_dir or project.root / "out").resolve()
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(
-            f"the out folder {out_dir} is a file\n    fix: pass --out with a folder path"
-        )
-    jobs = plan_jobs(project, clinics, handouts, formats, profile, forms)
-    if shard is not None:
-        jobs = select_shard(jobs, *shard)
-    everything = not clinics and not handouts and shard is None and set(formats) == set(FORMATS)
-
-    fingerprints = Fingerprinter(project)
-    previous = {entry.path: entry for entry in read_manifest(out_dir)}
-    todo: dict[Job, str] = {}
-    skipped: list[ManifestEntry] = []
-    for job in jobs:
-        inputs = fingerprints.job(job, proofs=(limits or Limits()).proofs)
-        entry = previous.get(job.path)
-        if not force and entry is not None and _up_to_date(entry, inputs, out_dir):
-            skipped.append(entry)
-        else:
-            todo[job] = inputs
-    problems = check_glyphs(project, todo)
-    if problems:
-        raise InputError(problems)
+    out_dir = out_folder(project, settings)
+    jobs = select_jobs(project, settings)
+    composed = check_content(project, jobs, settings)
+    todo, skipped = split_up_to_date(project, jobs, out_dir, settings)
     if observer:
         observer.planned(len(todo), len(skipped))
+    outcome = _Outcome()
+    previous = {entry.path: entry for entry in read_manifest(out_dir)}
+    dropping = settings.everything and any(p not in {j.path for j in jobs} for p in previous)
+    if todo or dropping:
+        with lock_out_folder(out_dir) as stale:
+            if stale:
+                outcome.warnings.append(f"a build ({stale}) stopped before it finished; resumed")
+            remove_partial_files(out_dir)
+            keep = _keeper(jobs, todo, settings)
+            if (out_dir / MANIFEST).exists():
+                write_manifest(out_dir, [], keep)  # outputs about to change leave it first
+            try:
+                write_outputs(project, todo, composed, out_dir, settings, observer, outcome)
+            finally:
+                _finish(out_dir, outcome, previous, keep, settings.proofs)
+    return BuildReport(
+        out_dir,
+        tuple(sorted(outcome.built, key=lambda e: e.path)),
+        tuple(skipped),
+        tuple(sorted(outcome.failures)),
+        tuple(sorted(outcome.warnings)),
+        out_dir / MANIFEST,
+        time.perf_counter() - started,
+    )
 
+
+def out_folder(project: Project, settings: BuildSettings) -> Path:
+    """The folder to write into, refused if it is unsafe: the project itself, a file, foreign."""
+    given = settings.out_dir
+    if given is not None and not str(given).strip():
+        raise UsageError("--out is empty\n    fix: give a folder, e.g. --out out")
+    out_dir = (given if given is not None else project.root / "out").resolve()
+    if out_dir == project.root or project.root.is_relative_to(out_dir):
+        raise UsageError(
+            f"--out {given} is the project folder (or contains it)\n"
+            "    fix: give a folder of its own, e.g. --out out"
+        )
+    if any(out_dir.is_relative_to(project.root / name) for name in _SOURCE_FOLDERS):
+        raise UsageError(
+            f"--out {given} is inside the project's source files\n"
+            "    fix: give a folder of its own, e.g. --out out"
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"the out folder {out_dir} is a file\n    fix: pass --out with a folder")
+    if out_dir.is_dir() and not settings.force and _foreign(out_dir):
+        raise UsageError(
+            f"{out_dir} holds files acuprint did not write (it has no acuprint manifest)\n"
+            "    fix: choose an empty or new folder with --out, or pass --force to write there"
+        )
+    return out_dir
+
+
+_SOURCE_FOLDERS = ("clinics", "handouts", "styles")
+_OURS = {MANIFEST, CONTACT_SHEET, LOCK, ".gitkeep"}
+
+
+def _foreign(out_dir: Path) -> bool:
+    """True if the folder has content but no sign that acuprint made it.
+
+    The signs: a manifest acuprint wrote, or its lock file (created before a
+    build writes anything, so a first build killed early still counts).
+    """
+    try:
+        names = {p.name for p in out_dir.iterdir()}
+    except OSError:
+        return False
+    ours = is_acuprint_manifest(out_dir / MANIFEST) or (out_dir / LOCK).is_file()
+    return bool(names - _OURS) and not ours
+
+
+def select_jobs(project: Project, settings: BuildSettings) -> list[Job]:
+    """The outputs the settings ask for (every clinic x handout x language x format by default)."""
+    jobs = plan_jobs(
+        project,
+        settings.clinics,
+        settings.handouts,
+        settings.formats,
+        settings.profile,
+        settings.forms,
+        settings.langs,
+    )
+    return select_shard(jobs, *settings.shard) if settings.shard else jobs
+
+
+def check_content(
+    project: Project, jobs: list[Job], settings: BuildSettings
+) -> dict[tuple[str, str, str], ComposedHandout]:
+    """Compose each planned handout once and check what it prints, before anything renders.
+
+    Every character must have a glyph in the clinic's fonts. Under strict,
+    the content lint runs too (on what the selected clinics print only), and
+    any finding stops the build.
+    """
+    from acuprint.checks.glyphs import missing_glyphs
+
+    composed = {
+        key: compose_handout(project, project.clinics[key[0]], project.handouts[key[1]], key[2])
+        for key in dict.fromkeys((j.clinic, j.handout, j.lang) for j in jobs)
+    }
+    problems: dict[tuple[object, ...], Problem] = {}
+    for handout in composed.values():
+        for problem in missing_glyphs(project, handout):
+            problems.setdefault((problem.file, problem.message), problem)
+    if problems:
+        raise InputError(sorted(problems.values(), key=lambda p: (str(p.file), p.line or 0)))
+    if settings.strict:
+        from acuprint.checks.lint import lint_project
+
+        linted = lint_project(project, lint_date(settings.lint_as_of))
+        if linted.failed(strict=True):
+            raise LintFailed(linted)
+    return composed
+
+
+def split_up_to_date(
+    project: Project, jobs: list[Job], out_dir: Path, settings: BuildSettings
+) -> tuple[list[Job], list[ManifestEntry]]:
+    """(outputs to render, manifest entries of outputs that are up to date)."""
+    previous = {entry.path: entry for entry in read_manifest(out_dir)}
+    files = FileHashes(project.root)
+    epoch = source_date_epoch()
+    todo: list[Job] = []
+    skipped: list[ManifestEntry] = []
+    for job in jobs:
+        entry = previous.get(job.path)
+        current = (
+            entry is not None
+            and not settings.force
+            and entry.key == job_key(job, proofs=settings.proofs, source_date_epoch=epoch)
+            and files.unchanged(entry.inputs)
+            and (not settings.proofs or _proofs_present(out_dir, entry))
+        )
+        if current and entry is not None:
+            skipped.append(entry)
+        else:
+            todo.append(job)
+    return todo, skipped
+
+
+def _proofs_present(out_dir: Path, entry: ManifestEntry) -> bool:
+    if entry.format != "pdf":
+        return True
+    return all((out_dir / p).is_file() for p in proof_paths(entry.path, entry.pages or 0))
+
+
+def write_outputs(
+    project: Project,
+    todo: list[Job],
+    composed: dict[tuple[str, str, str], ComposedHandout],
+    out_dir: Path,
+    settings: BuildSettings,
+    observer: BuildObserver | None,
+    outcome: _Outcome,
+) -> None:
+    """Render `todo` and write each output as it arrives; a write error stops everything."""
+    for clinic in sorted({job.clinic for job in todo}):
+        _make_folder(out_dir / clinic)
+    previous = {entry.path: entry for entry in read_manifest(out_dir)}
+    epoch = source_date_epoch()
+    saved = time.monotonic()
+    workers = settings.workers or os.cpu_count() or 1
+    results = execute(
+        project, todo, workers, settings.limits, proofs=settings.proofs, composed=composed
+    )
+    with closing(results):  # leaving early (an error, Ctrl-C) kills every worker at once
+        for result in results:
+            job = result.job
+            failed = [f"{job.path}: {result.error}"] if result.error else []
+            if settings.strict and not failed:
+                failed = [f"{job.path}: warning (strict mode): {w}" for w in result.warnings]
+            if failed or result.data is None:
+                outcome.failures.extend(failed)
+                if job.path in previous:  # its old file was not touched: keep it listed
+                    outcome.restored.append(previous[job.path])
+                if observer:
+                    observer.finished(result, "failed")
+                continue
+            try:
+                write_atomic(out_dir / job.path, result.data)
+                if job.format == "pdf":
+                    _write_proofs(out_dir, job.path, result.proofs)
+            except OSError as exc:
+                raise OutputError(
+                    f"cannot write {out_dir / job.path}: {exc.strerror}\n"
+                    "    fix: free some space or choose another folder with --out; "
+                    "the outputs written so far are kept"
+                ) from None
+            key = job_key(job, proofs=settings.proofs, source_date_epoch=epoch)
+            outcome.built.append(_entry(job, result, key))
+            outcome.warnings.extend(f"{job.path}: {w}" for w in result.warnings)
+            if observer:
+                observer.finished(result, "built")
+            if time.monotonic() - saved > 1.0:  # a killed build loses at most a second's work
+                write_manifest(out_dir, [*outcome.built, *outcome.restored])
+                saved = time.monotonic()
+
+
+def _keeper(
+    jobs: list[Job], todo: list[Job], settings: BuildSettings
+) -> Callable[[ManifestEntry], bool]:
     planned = {job.path for job in jobs}
     rebuilding = {job.path for job in todo}
 
@@ -129,85 +300,25 @@ def build(
         # Entries of outputs about to be replaced leave the manifest before their
         # files change, so a build killed at any moment leaves a manifest whose
         # every entry matches its file. A full build also drops unplanned outputs.
-        return entry.path not in rebuilding and (entry.path in planned or not everything)
+        return entry.path not in rebuilding and (entry.path in planned or not settings.everything)
 
-    built: list[ManifestEntry] = []
-    restored: list[ManifestEntry] = []  # failed outputs whose previous file stays valid
-    failures: list[str] = []
-    warnings: list[str] = []
-    manifest = out_dir / MANIFEST
-    unplanned = everything and any(path not in planned for path in previous)
-    if not todo and not unplanned:  # nothing to render or drop: touch nothing
-        return _report(out_dir, built, skipped, failures, warnings, manifest, started)
-    with lock_out_folder(out_dir):
-        remove_partial_files(out_dir)
-        _make_folders(out_dir, {job.clinic for job in todo})
-        if manifest.exists():
-            write_manifest(out_dir, [], keep)
-        saved = time.monotonic()
-        for result in execute(project, list(todo), workers or os.cpu_count() or 1, limits):
-            job = result.job
-            failed = [f"{job.path}: {result.error}"] if result.error else []
-            if strict and not failed:
-                failed = [f"{job.path}: warning (strict mode): {w}" for w in result.warnings]
-            if failed or result.data is None:
-                failures.extend(failed)
-                if job.path in previous:  # its old file was not touched: keep it listed
-                    restored.append(previous[job.path])
-                if observer:
-                    observer.finished(result, "failed")
-                continue
-            try:
-                write_atomic(out_dir / job.path, result.data)
-                _write_proofs(out_dir, job.path, result.proofs)
-            except OSError as exc:
-                write_manifest(out_dir, [*built, *restored], keep)  # true to what is on disk
-                raise OutputError(f"cannot write {out_dir / job.path}: {exc.strerror}") from exc
-            built.append(_entry(job, result, todo[job]))
-            warnings.extend(f"{job.path}: {w}" for w in result.warnings)
-            if observer:
-                observer.finished(result, "built")
-            if time.monotonic() - saved > 1.0:  # a killed build loses at most a second's work
-                write_manifest(out_dir, [*built, *restored], keep)
-                saved = time.monotonic()
-        if built or restored or manifest.exists():
-            write_manifest(out_dir, [*built, *restored], keep)
-            write_contact_sheet(out_dir, read_manifest(out_dir))
-    return _report(out_dir, built, skipped, failures, warnings, manifest, started)
+    return keep
 
 
-def _report(
+def _finish(
     out_dir: Path,
-    built: list[ManifestEntry],
-    skipped: list[ManifestEntry],
-    failures: list[str],
-    warnings: list[str],
-    manifest: Path,
-    started: float,
-) -> BuildReport:
-    return BuildReport(
-        out_dir,
-        tuple(sorted(built, key=lambda e: e.path)),
-        tuple(skipped),
-        tuple(sorted(failures)),
-        tuple(sorted(warnings)),
-        manifest,
-        time.perf_counter() - started,
-    )
-
-
-def check_glyphs(project: Project, jobs: Iterable[Job]) -> list[Problem]:
-    """Every character the planned handouts need and their fonts lack (deduplicated)."""
-    from acuprint.checks.glyphs import missing_glyphs
-
-    problems: dict[tuple[object, ...], Problem] = {}
-    for clinic, handout, lang in dict.fromkeys((j.clinic, j.handout, j.lang) for j in jobs):
-        composed = compose_handout(
-            project, project.clinics[clinic], project.handouts[handout], lang
-        )
-        for problem in missing_glyphs(project, composed):
-            problems.setdefault((problem.file, problem.message), problem)
-    return sorted(problems.values(), key=lambda p: (str(p.file), p.line or 0))
+    outcome: _Outcome,
+    previous: dict[str, ManifestEntry],
+    keep: Callable[[ManifestEntry], bool],
+    proofs: bool,
+) -> None:
+    """The manifest true to what is on disk, and the contact sheet."""
+    try:
+        write_manifest(out_dir, [*outcome.built, *outcome.restored], keep)
+        if proofs:
+            write_contact_sheet(out_dir, read_manifest(out_dir))
+    except OSError as exc:
+        raise OutputError(f"cannot write the manifest in {out_dir}: {exc.strerror}") from None
 
 
 def _write_proofs(out_dir: Path, pdf_path: str, pngs: tuple[bytes, ...]) -> None:
@@ -223,29 +334,17 @@ def _write_proofs(out_dir: Path, pdf_path: str, pngs: tuple[bytes, ...]) -> None
             old.unlink(missing_ok=True)
 
 
-def _make_folders(out_dir: Path, clinics: Iterable[str]) -> None:
-    """Create every folder the build writes to before rendering anything."""
-    for clinic in sorted(clinics):
-        folder = out_dir / clinic
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(
-                f"cannot create the folder {folder}: {exc.strerror}\n"
-                "    fix: remove the file in the way, or pass --out with another folder"
-            ) from None
-
-
-def _up_to_date(entry: ManifestEntry, inputs: str, out_dir: Path) -> bool:
-    if entry.inputs != inputs:
-        return False
+def _make_folder(folder: Path) -> None:
     try:
-        return (out_dir / entry.path).stat().st_size == entry.bytes
-    except OSError:
-        return False
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the folder {folder}: {exc.strerror}\n"
+            "    fix: remove the file in the way, or pass --out with another folder"
+        ) from None
 
 
-def _entry(job: Job, result: JobResult, inputs: str) -> ManifestEntry:
+def _entry(job: Job, result: JobResult, key: str) -> ManifestEntry:
     data = result.data or b""
     return ManifestEntry(
         clinic=job.clinic,
@@ -257,5 +356,15 @@ def _entry(job: Job, result: JobResult, inputs: str) -> ManifestEntry:
         bytes=len(data),
         pages=result.pages,
         profile=job.profile,
-        inputs=inputs,
+        key=key,
+        inputs=result.reads,
     )
+
+
+def check_glyphs(project: Project, jobs: Iterable[Job]) -> list[Problem]:
+    """Every character the planned handouts need and their fonts lack (for the preview)."""
+    try:
+        check_content(project, list(jobs), BuildSettings())
+    except InputError as error:
+        return error.problems
+    return []

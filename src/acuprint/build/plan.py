@@ -4,39 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from acuprint.errors import UsageError, suggest
 from acuprint.inputs.project import Project
 from acuprint.inputs.schema import PrintProfile
-
-Format = Literal["pdf", "html"]
-FORMATS: tuple[Format, ...] = ("pdf", "html")
+from acuprint.render.job import FORMATS, Format, Job
 
 
 class SelectionError(UsageError):
     """A --clinic or --handout option names something that does not exist."""
-
-
-@dataclass(frozen=True, order=True)
-class Job:
-    """One output file."""
-
-    clinic: str
-    handout: str
-    lang: str
-    format: Format
-    profile: str = ""  # a PDF's print profile; "" for HTML
-    variant: str = ""  # "" for the standard handout, or "large-print"
-    forms: bool = False  # fillable form fields in the PDF
-
-    @property
-    def path(self) -> str:
-        """Where the output goes, relative to the out folder (office PDFs carry no suffix)."""
-        suffix = f".{self.variant}" if self.variant else ""
-        suffix += f".{self.profile}" if self.profile not in ("", "office") else ""
-        return f"{self.clinic}/{self.handout}.{self.lang}{suffix}.{self.format}"
 
 
 def plan_jobs(
@@ -46,15 +22,20 @@ def plan_jobs(
     formats: Sequence[Format] = FORMATS,
     profile: PrintProfile | None = None,
     forms: bool = False,
+    langs: Sequence[str] = (),
 ) -> list[Job]:
     """Every requested output, in a stable order; unknown ids raise one SelectionError."""
+    chosen_clinics = list(dict.fromkeys(clinics)) or sorted(project.clinics)
+    offered = sorted(
+        {lang for c in chosen_clinics if c in project.clinics for lang in _languages(project, c)}
+    )
     unknown = [
         *_unknown("clinic", clinics, sorted(project.clinics), "clinics/<id>/"),
         *_unknown("handout", handouts, sorted(project.handouts), "handouts/recipes/<id>.toml"),
+        *_unknown("language", langs, offered, "the clinics' languages in clinic.toml"),
     ]
     if unknown:
         raise SelectionError("\nerror: ".join(unknown))
-    chosen_clinics = list(dict.fromkeys(clinics)) or sorted(project.clinics)
     chosen_handouts = list(dict.fromkeys(handouts)) or sorted(project.handouts)
     return sorted(
         Job(
@@ -68,11 +49,16 @@ def plan_jobs(
         )
         for clinic in chosen_clinics
         for handout in chosen_handouts
-        for lang in project.clinics[clinic].profile.languages
+        for lang in _languages(project, clinic)
+        if not langs or lang in langs
         for fmt in formats
         # Variants a recipe asks for are PDFs, made in addition to the standard handout.
         for variant in ["", *(project.handouts[handout].recipe.variants if fmt == "pdf" else [])]
     )
+
+
+def _languages(project: Project, clinic: str) -> list[str]:
+    return list(project.clinics[clinic].profile.languages)
 
 
 def _unknown(kind: str, wanted: Sequence[str], known: list[str], where: str) -> list[str]:

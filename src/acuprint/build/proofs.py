@@ -12,7 +12,8 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
-from acuprint.build.manifest import ManifestEntry, write_atomic
+from acuprint.atomic import write_atomic
+from acuprint.build.manifest import ManifestEntry
 
 PROOF_DPI = 72
 CONTACT_SHEET = "index.html"

@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from acuprint.checks.claims import ClaimMatch, find_claims
-from acuprint.checks.contrast import contrast_ratio
 from acuprint.checks.readability import plain_text, reading_level
 from acuprint.compose.handout import SAFETY_CHECKLIST_ID, compose_handout, needs_safety_checklist
 from acuprint.compose.markdown import render_markdown
+from acuprint.inputs.colours import contrast_ratio, tint
 from acuprint.inputs.project import DISCLAIMER_ID, SOURCE_LANGUAGE, Module, Project
 
 SOURCE_MAX_AGE_YEARS = 5
@@ -280,7 +280,6 @@ def _clinic(project: Project, clinic_id: str, report: LintReport) -> None:
     clinic = project.clinics[clinic_id]
     path = clinic.folder / "clinic.toml"
     colours = clinic.profile.colors
-    from acuprint.render.stylesheets import tint  # the same tints the stylesheets print
 
     checks = [
         ("text", colours.text, "#ffffff", 4.5, "body text on the white page"),

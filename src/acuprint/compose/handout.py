@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from acuprint.compose.markdown import render_markdown
+from acuprint.inputs.environment import source_date
 from acuprint.inputs.project import DISCLAIMER_ID, SOURCE_LANGUAGE, Clinic, Handout, Module, Project
 from acuprint.inputs.schema import RecipeText, Source
 
@@ -37,6 +37,10 @@ class ComposedHandout:
     sections: tuple[Section, ...]
     disclaimer: Section
     issued: datetime
+    # The files composition read, with their hashes as loaded: the modules
+    # printed, the English modules looked at to decide what to add, the recipe
+    # and the clinic profile. Part of every output's depfile.
+    read: tuple[tuple[Path, str], ...] = ()
 
     @property
     def recipe_text(self) -> RecipeText:
@@ -85,7 +89,19 @@ def compose_handout(
     sections = tuple(_section(project.module(m, lang)) for m in dict.fromkeys(module_ids))
     disclaimer = _section(project.module(DISCLAIMER_ID, lang))
     reviewed = max(s.last_reviewed for s in (*sections, disclaimer))
-    return ComposedHandout(clinic, handout, lang, sections, disclaimer, issued_at(reviewed))
+    looked_at = [
+        project.modules[key]
+        for key in [(m, lang) for m in [*module_ids, DISCLAIMER_ID]]
+        + [(m, SOURCE_LANGUAGE) for m in handout.recipe.modules]
+        if key in project.modules
+    ]
+    read = sorted(
+        {(clinic.folder / "clinic.toml", clinic.digest), (handout.path, handout.digest)}
+        | {(m.path, m.digest) for m in looked_at}
+    )
+    return ComposedHandout(
+        clinic, handout, lang, sections, disclaimer, issued_at(reviewed), tuple(read)
+    )
 
 
 def issued_at(reviewed: date) -> datetime:
@@ -93,9 +109,9 @@ def issued_at(reviewed: date) -> datetime:
 
     Never the wall clock, so the same inputs always give the same bytes.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    pinned = source_date()
+    if pinned is not None:
+        return pinned
     return datetime(reviewed.year, reviewed.month, reviewed.day, tzinfo=UTC)
 
 

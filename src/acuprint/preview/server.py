@@ -13,18 +13,21 @@ from __future__ import annotations
 import html
 import json
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import unquote
 
-from acuprint.build.depfiles import Fingerprinter
-from acuprint.build.plan import Job
+from acuprint.build.supervisor import Limits, Worker
 from acuprint.errors import AcuprintError, InputError
 from acuprint.inputs.project import Project, load_project
 from acuprint.preview.watch import Watcher
+from acuprint.render.job import Job, JobResult, render_job
 
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -49,12 +52,20 @@ class Rendered:
 
 
 class Previewer:
-    """Renders handouts for the preview, reusing results whose fingerprint has not changed."""
+    """Renders handouts for the preview in a supervised worker, reusing up-to-date results.
 
-    def __init__(self, root: Path) -> None:
+    A result is reused while every file its render read is unchanged (the
+    same depfiles as the build). The worker runs under the same limits as a
+    build's: past the deadline it is killed and replaced, so a hostile file
+    cannot hang the preview.
+    """
+
+    def __init__(self, root: Path, limits: Limits | None = None) -> None:
         self.root = root.resolve()
-        self._cache: dict[str, Rendered] = {}
+        self.limits = limits or Limits()
+        self._cache: dict[tuple[str, str, str], tuple[Rendered, str, dict[str, str | None]]] = {}
         self._lock = threading.Lock()
+        self._worker: Worker | None = None
 
     def project(self) -> Project:
         """The project as it is on disk now (raises InputError)."""
@@ -62,9 +73,10 @@ class Previewer:
 
     def render(self, clinic: str, handout: str, lang: str) -> Rendered:
         """HTML, PDF and page images of one handout (raises AcuprintError for bad input)."""
-        from acuprint.build.pipeline import check_glyphs
-        from acuprint.build.proofs import render_proofs
-        from acuprint.render.job import render_job
+        from acuprint.build.depfiles import FileHashes, job_key
+        from acuprint.build.pipeline import check_content
+        from acuprint.build.settings import BuildSettings
+        from acuprint.inputs.environment import source_date_epoch
 
         with self._lock:
             project = self.project()
@@ -75,23 +87,59 @@ class Previewer:
             ):
                 raise AcuprintError(f"no handout {handout!r} in {lang!r} for clinic {clinic!r}")
             profile = project.clinics[clinic].profile.print_profile
-            pdf_job = Job(clinic, handout, lang, "pdf", profile)
-            html_job = Job(clinic, handout, lang, "html")
-            key = Fingerprinter(project).job(pdf_job)
-            if key in self._cache:
-                return self._cache[key]
-            problems = check_glyphs(project, [pdf_job])
-            if problems:
-                raise InputError(problems)
-            page = render_job(project, html_job, proofs=False)
-            pdf = render_job(project, pdf_job, proofs=False)
+            jobs = [Job(clinic, handout, lang, "html"), Job(clinic, handout, lang, "pdf", profile)]
+            key = "".join(
+                job_key(j, proofs=False, source_date_epoch=source_date_epoch()) for j in jobs
+            )
+            cached = self._cache.get((clinic, handout, lang))
+            if cached and cached[1] == key and FileHashes(self.root).unchanged(cached[2]):
+                return cached[0]
+            composed = check_content(project, jobs, BuildSettings())
+            page, pdf = (self._render(project, job, composed) for job in jobs)
             for result in (page, pdf):
                 if result.error or result.data is None:
                     raise AcuprintError(f"{result.job.path}: {result.error}")
             assert page.data is not None and pdf.data is not None
-            rendered = Rendered(page.data, pdf.data, tuple(render_proofs(pdf.data)))
-            self._cache = {key: rendered}  # keep the newest only: memory stays flat
+            rendered = Rendered(page.data, pdf.data, pdf.proofs)
+            # Keep the newest only: memory stays flat.
+            self._cache = {(clinic, handout, lang): (rendered, key, {**page.reads, **pdf.reads})}
             return rendered
+
+    def _render(self, project: Project, job: Job, composed: Any) -> JobResult:
+        from multiprocessing.connection import wait
+
+        if self._worker is None:
+            self._worker = Worker(self.limits)
+        worker = self._worker
+        worker.send(
+            job, render_for_preview, project, job, composed[(job.clinic, job.handout, job.lang)]
+        )
+        timeout = None if worker.deadline is None else max(0.0, worker.deadline - time.monotonic())
+        if worker.conn in wait([worker.conn, worker.process.sentinel], timeout):
+            with suppress(EOFError, OSError):
+                kind, value = worker.receive()
+                if kind == "ok":
+                    return cast(JobResult, value)
+                if kind == "memory":
+                    value = f"ran out of memory (limit {self.limits.memory_mb} MB)"
+                self.close()
+                return JobResult(job, None, error=str(value))
+            error = "the worker process died while rendering it (a crash, or out of memory)"
+        else:
+            error = f"took longer than the {self.limits.seconds:g} s limit and was stopped"
+        self.close()
+        return JobResult(job, None, error=error)
+
+    def close(self) -> None:
+        """Stop the worker (a new one starts on the next render)."""
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker = None
+
+
+def render_for_preview(state: object, project: Project, job: Job, composed: Any) -> JobResult:
+    """What the preview's worker runs: one render, with page images for a PDF."""
+    return render_job(project, job, proofs=job.format == "pdf", composed=composed)
 
 
 def _error_page(error: Exception, root: Path, version: int) -> str:
@@ -188,9 +236,8 @@ def make_server(root: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, Watc
                         body = _view_page(clinic, handout, lang, rendered, version).encode()
                         return self._send(200, "text/html; charset=utf-8", body)
                     if kind == "html":
-                        script = reload_script(version).encode()
-                        body = rendered.html.replace(b"</body>", script + b"</body>")
-                        return self._send(200, "text/html; charset=utf-8", body)
+                        # As written, CSP included: the view page around it reloads it.
+                        return self._send(200, "text/html; charset=utf-8", rendered.html)
                     if kind == "pdf":
                         return self._send(200, "application/pdf", rendered.pdf)
                     name = rest[3].removesuffix(".png") if len(rest) == 4 else "1"

@@ -7,7 +7,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from acuprint.build.depfiles import TEMPLATES
+from acuprint.render.job import PACKAGE
+
+TEMPLATES = PACKAGE / "render" / "templates"
 
 
 class Watcher:

@@ -12,8 +12,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from acuprint.inputs.colours import channels, tint
 from acuprint.inputs.schema import ClinicProfile
-from acuprint.render.stylesheets import tint
 
 ICC_PROFILE = Path("color") / "artifex-cmyk-swop.icc"  # relative to styles/
 BLEED_MM = 3
@@ -37,10 +37,7 @@ def to_cmyk(colour: str, icc: Path) -> tuple[float, float, float, float]:
     """A hex sRGB colour as CMYK fractions (0 to 1) through the output profile."""
     from PIL import Image, ImageCms
 
-    value = colour.lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    rgb = Image.new("RGB", (1, 1), tuple(int(value[i : i + 2], 16) for i in (0, 2, 4)))
+    rgb = Image.new("RGB", (1, 1), channels(colour))
     cmyk = ImageCms.applyTransform(rgb, _transform(icc))  # type: ignore[arg-type]
     assert cmyk is not None
     pixel = cmyk.getpixel((0, 0))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from acuprint.build.manifest import write_atomic
+from acuprint.atomic import write_atomic
+from acuprint.inputs.reads import read_bytes
 
 # Latin-1, general punctuation (dashes, curly quotes, bullets) and the
 # characters the template itself prints (middle dot, ellipsis).
@@ -22,20 +22,17 @@ _UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2027), 0x
 _SUBSET_VERSION = "1"
 
 
-def cache_dir(project_root: Path) -> Path:
-    """Where acuprint keeps reusable work: $ACUPRINT_CACHE_DIR, else PROJECT/.cache."""
-    configured = os.environ.get("ACUPRINT_CACHE_DIR")
-    return Path(configured) if configured else project_root / ".cache"
-
-
-@cache
 def subset_font(path: Path, cache: Path, unicodes: frozenset[int] | None = None) -> bytes:
     """Return `path` subset (to Latin text, or to `unicodes`) as WOFF; cached on disk.
 
     Subsetting takes about half a second a face, and the result depends only
     on the font file and the characters, so later builds reuse it.
     """
-    source = path.read_bytes()
+    return _subset_cached(read_bytes(path), cache, unicodes)
+
+
+@cache
+def _subset_cached(source: bytes, cache: Path, unicodes: frozenset[int] | None) -> bytes:
     wanted = sorted(unicodes) if unicodes is not None else _UNICODES
     key = hashlib.sha256(
         source + _SUBSET_VERSION.encode() + ",".join(map(str, wanted)).encode()

@@ -8,6 +8,7 @@ put on a website and still look right offline).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections.abc import Callable
@@ -20,15 +21,15 @@ import segno
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from acuprint import __version__
-from acuprint.build.depfiles import installed_version
+from acuprint import __version__, installed_version
 from acuprint.checks.glyphs import handout_characters
 from acuprint.compose.handout import ComposedHandout
 from acuprint.compose.labels import Labels, format_date, labels_for
-from acuprint.inputs.project import Project
+from acuprint.inputs.project import Clinic, Project
+from acuprint.inputs.reads import read_bytes, record_digest
 from acuprint.inputs.schema import ClinicProfile
-from acuprint.render.sandbox import BlockedFetch, data_uri, inline_css_urls
-from acuprint.render.stylesheets import StyleSource, css_for_style_element, relative, style_sources
+from acuprint.render.sandbox import BlockedFetch, inline_css_urls
+from acuprint.render.stylesheets import StyleSource, css_for_style_element, style_sources
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def render_html(
         logo_alt=labels.logo.format(clinic=profile.name),
         qr_alt=labels.qr_code.format(url=profile.booking_url),
         styles=tuple(inline),
-        logo_src=data_uri(clinic.logo) if standalone else relative(clinic.logo, root),
+        logo_src=logo_data_uri(clinic),
         qr_src=qr_data_uri(profile.booking_url, profile.colors.text),
         generator=f"acuprint {__version__}",
         issued_iso=composed.issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -149,13 +150,21 @@ def render_html(
         format_date=lambda day: format_date(day, lang, profile.address.country),
     )
     template = "trifold.html.j2" if variant == "tri-fold" else "handout.html.j2"
-    html = _environment().get_template(template).render(ctx=ctx)
+    loaded = _environment().get_template(template)
+    if loaded.filename:
+        read_bytes(Path(loaded.filename))  # part of the output's depfile
+    html = loaded.render(ctx=ctx)
     if forms:
         html = fillable(html, labels)
-    share_key = tuple(
-        hashlib.sha256(s.read().encode()).hexdigest() if s.text is not None else str(s.path)
-        for s in sources
-        if s.clinic_only or s.name.startswith("fonts")
+    # Fonts and parsed sheets are shared between documents of one clinic only:
+    # nothing one clinic supplies can reach another clinic's fonts.
+    share_key = (
+        clinic.id,
+        *(
+            hashlib.sha256(s.read().encode()).hexdigest() if s.text is not None else str(s.path)
+            for s in sources
+            if s.clinic_only or s.name.startswith("fonts")
+        ),
     )
     return HtmlDocument(
         html,
@@ -207,6 +216,13 @@ def build_inputs(composed: ComposedHandout) -> str:
         f"clinic {composed.clinic.id}; recipe {composed.handout.id}; "
         f"language {composed.lang}; modules {modules}"
     )
+
+
+def logo_data_uri(clinic: Clinic) -> str:
+    """The logo as checked when the project loaded (the same copy for HTML and PDF)."""
+    record_digest(clinic.logo, clinic.logo_digest)
+    mime = "image/png" if clinic.logo.suffix.lower() == ".png" else "image/svg+xml"
+    return f"data:{mime};base64," + base64.b64encode(clinic.logo_data).decode()
 
 
 def qr_data_uri(url: str, colour: str) -> str:

@@ -8,14 +8,40 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
 
-from acuprint.build.plan import Job
 from acuprint.checks.preflight import preflight
-from acuprint.compose.handout import compose_handout
+from acuprint.compose.handout import ComposedHandout, compose_handout
 from acuprint.inputs.project import Project
+from acuprint.inputs.reads import record_digest, recording
 from acuprint.render.html import render_html
 from acuprint.render.sandbox import BlockedFetch
+
+PACKAGE = Path(__file__).resolve().parents[1]
+Format = Literal["pdf", "html"]
+FORMATS: tuple[Format, ...] = ("pdf", "html")
+
+
+@dataclass(frozen=True, order=True)
+class Job:
+    """One output file."""
+
+    clinic: str
+    handout: str
+    lang: str
+    format: Format
+    profile: str = ""  # a PDF's print profile; "" for HTML
+    variant: str = ""  # "" for the standard handout, or "large-print"
+    forms: bool = False  # fillable form fields in the PDF
+
+    @property
+    def path(self) -> str:
+        """Where the output goes, relative to the out folder (office PDFs carry no suffix)."""
+        suffix = f".{self.variant}" if self.variant else ""
+        suffix += f".{self.profile}" if self.profile not in ("", "office") else ""
+        return f"{self.clinic}/{self.handout}.{self.lang}{suffix}.{self.format}"
 
 
 @dataclass(frozen=True)
@@ -29,16 +55,51 @@ class JobResult:
     error: str | None = None
     seconds: float = 0.0
     proofs: tuple[bytes, ...] = ()  # a PNG per page of a PDF
+    reads: dict[str, str | None] = field(default_factory=dict)  # the depfile: file -> sha256
 
 
-def render_job(project: Project, job: Job, proofs: bool = True) -> JobResult:
-    """Compose and render one output; never raises for a failed render."""
+def render_job(
+    project: Project, job: Job, proofs: bool = True, composed: ComposedHandout | None = None
+) -> JobResult:
+    """Compose and render one output; never raises for a failed render.
+
+    The result carries the depfile: every file the render read, with the
+    hash of what it read, as paths relative to the project (see `depfile_key`).
+    """
+    with recording() as reads:
+        result = _render(project, job, proofs, composed)
+    depfile = {depfile_key(path, project.root): sha for path, sha in sorted(reads.items())}
+    return replace(result, reads=depfile)
+
+
+def depfile_key(path: Path, root: Path) -> str:
+    """How a depfile names a file: relative to the project, or 'acuprint:' + package path."""
+    if path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    if path.is_relative_to(PACKAGE):
+        return "acuprint:" + path.relative_to(PACKAGE).as_posix()
+    return path.as_posix()
+
+
+def depfile_path(key: str, root: Path) -> Path:
+    """The file a depfile key names (the inverse of `depfile_key`)."""
+    if key.startswith("acuprint:"):
+        return PACKAGE / key.removeprefix("acuprint:")
+    return root / key
+
+
+def _render(
+    project: Project, job: Job, proofs: bool, composed: ComposedHandout | None
+) -> JobResult:
     started = time.perf_counter()
     pngs: tuple[bytes, ...] = ()
     try:
-        composed = compose_handout(
-            project, project.clinics[job.clinic], project.handouts[job.handout], job.lang
-        )
+        if composed is None:
+            composed = compose_handout(
+                project, project.clinics[job.clinic], project.handouts[job.handout], job.lang
+            )
+        for path, sha in composed.read:
+            record_digest(path, sha)
         if job.format == "html":
             document = render_html(project, composed, standalone=True)
             data, pages, warnings = document.html.encode("utf-8"), None, tuple[str, ...]()
@@ -78,7 +139,7 @@ def render_job(project: Project, job: Job, proofs: bool = True) -> JobResult:
 
                 pngs = tuple(render_proofs(data))
     except MemoryError:
-        raise  # reported with the limit by render_limited
+        raise  # the worker reports it with the limit
     except Exception as exc:  # one output failing must not hide the others
         if isinstance(exc, PreflightFailed | BlockedFetch):
             error = str(exc)  # already a plain message

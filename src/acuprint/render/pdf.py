@@ -26,8 +26,9 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from acuprint.inputs.reads import Reads, read_bytes, record, record_digest, recording
 from acuprint.render.html import HtmlDocument
-from acuprint.render.sandbox import BlockedFetch, allowed_file, blocked_css_urls
+from acuprint.render.sandbox import BlockedFetch, allowed_file
 from acuprint.render.stylesheets import StyleSource
 
 # WeasyPrint options per print profile. office: tagged, accessible PDF/UA-1 with
@@ -67,9 +68,12 @@ class SandboxFetcher(URLFetcher):  # type: ignore[misc]
         if path is None:  # a data: URL
             return super().fetch(url, headers)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": kind}
-        )
+        try:
+            body = read_bytes(path)  # recorded in the output's depfile
+        except OSError:
+            record(path, None)  # creating it later must rebuild the output
+            raise
+        return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": kind})
 
 
 class _Collect(logging.Handler):
@@ -108,6 +112,7 @@ def _quiet_fonttools() -> Iterator[None]:
 class _Sheet:
     css: Any
     warnings: tuple[str, ...]
+    reads: Reads  # what parsing it fetched (fonts, images): replayed into every render using it
 
 
 _FONTCONFIG = """<?xml version="1.0"?>
@@ -178,17 +183,8 @@ class PdfRenderer:
     ) -> PdfResult:
         """Lay out `document` for a print profile; return the PDF bytes, pages and warnings."""
         options = {**PROFILE_OPTIONS[profile], "pdf_forms": forms or None}
-        refused = [
-            f"{source.name}: {message}"
-            for source in document.stylesheets
-            for message in blocked_css_urls(
-                source.read(),
-                source.base_url(document.root),
-                document.allowed_roots if source.clinic_only else document.allowed_roots[:1],
-            )
-        ]
-        if refused:  # found before rendering, named by the sheet that asks for it
-            raise BlockedFetch("; ".join(refused))
+        # Every stylesheet was checked when the project loaded (acuprint.inputs.css);
+        # the fetcher below is the second wall.
         shared = self._clinics.get(document.share_key)
         if shared is None:
             font_config = _private_font_configuration()
@@ -225,26 +221,28 @@ class PdfRenderer:
     def _sheet(
         shared: _Clinic, source: StyleSource, base_url: str, fetcher: SandboxFetcher
     ) -> _Sheet:
-        key: tuple[str, ...]
+        text = source.read()  # recorded in the output's depfile
         if source.path is not None:
-            stat = source.path.stat()
-            key = ("file", str(source.path), str(stat.st_mtime_ns), str(stat.st_size))
             base_url = source.path.resolve().as_uri()
-        else:
-            key = ("text", hashlib.sha256(source.read().encode()).hexdigest(), base_url)
+        key = (str(source.path), hashlib.sha256(text.encode()).hexdigest(), base_url)
         sheet = shared.sheets.get(key)
         if sheet is None:
-            with _collect_warnings() as messages:
+            with _collect_warnings() as messages, recording() as reads:
                 css = weasyprint.CSS(
-                    string=source.read(),
+                    string=text,
                     base_url=base_url,
                     url_fetcher=fetcher,
                     font_config=shared.font_config,
                     color_profiles=shared.color_profiles,
                 )
             # A parse warning belongs to every document that uses the sheet.
-            sheet = _Sheet(css, tuple(f"{source.name}: {m}" for m in messages))
+            sheet = _Sheet(css, tuple(f"{source.name}: {m}" for m in messages), reads)
             shared.sheets[key] = sheet
+        for path, sha in sheet.reads.items():
+            if sha is None:
+                record(path, None)
+            else:
+                record_digest(path, sha)
         return sheet
 
 

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
+
+import tinycss2
+
+from acuprint.inputs.css import URL_FUNCTIONS
+from acuprint.inputs.reads import read_bytes
 
 
 class BlockedFetch(ValueError):
@@ -39,48 +45,46 @@ def allowed_file(url: str, allowed: tuple[Path, ...]) -> Path | None:
 def data_uri(path: Path) -> str:
     """A file's content as a data: URL."""
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
-
-
-_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s'"]*))\s*\)""", re.IGNORECASE)
-_IMPORT = re.compile(r"@import\b[^;]*;?", re.IGNORECASE)
+    return f"data:{mime};base64," + base64.b64encode(read_bytes(path)).decode()
 
 
 def inline_css_urls(css: str, base_url: str, allowed: tuple[Path, ...]) -> tuple[str, list[str]]:
-    """Replace every url() in `css` by a data: URL of the allowed file it names.
+    """Replace every URL in `css` by a data: URL of the allowed file it names.
 
-    Returns the new CSS and one message per refused URL (a URL outside the
-    sandbox, or an @import, which a standalone page cannot follow); the
+    Read with the same CSS parser as the load-time check (escapes decoded, in
+    every rule). Returns the new CSS and one message per refused URL; the
     caller treats any refusal as an error.
     """
-    return _rewrite(css, base_url, allowed, inline=True)
-
-
-def blocked_css_urls(css: str, base_url: str, allowed: tuple[Path, ...]) -> list[str]:
-    """One message per url() or @import in `css` that the sandbox refuses."""
-    return _rewrite(css, base_url, allowed, inline=False)[1]
-
-
-def _rewrite(
-    css: str, base_url: str, allowed: tuple[Path, ...], *, inline: bool
-) -> tuple[str, list[str]]:
     refused: list[str] = []
-
-    def replace(match: re.Match[str]) -> str:
-        target = next(group for group in match.groups() if group is not None)
-        if not target or target.startswith("data:"):
-            return match.group(0)
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True)
+    for token in _url_tokens(rules):
+        target = token.value.strip()
+        if not target or target.lower().startswith("data:"):
+            continue
         try:
             path = allowed_file(urljoin(base_url, target), allowed)
-            if path is None or not inline:
-                return match.group(0)
-            return f'url("{data_uri(path)}")'
+            token.value = data_uri(path) if path is not None else target
         except (BlockedFetch, OSError) as exc:
             refused.append(str(exc))
-            return 'url("data:,")'
+            token.value = "data:,"
+    for rule in rules:
+        if getattr(rule, "type", None) == "at-rule" and rule.lower_at_keyword == "import":
+            refused.append("@import is not allowed; put the rules in the sheet")
+    return tinycss2.serialize(rules), refused
 
-    def drop_import(match: re.Match[str]) -> str:
-        refused.append(f"@import is not allowed; put the rules in the sheet: {match.group(0)}")
-        return ""
 
-    return _URL.sub(replace, _IMPORT.sub(drop_import, css)), refused
+def _url_tokens(nodes: Iterable[Any]) -> Iterator[Any]:
+    """Every token holding a URL (url(), and strings in url-taking functions), recursively."""
+    for node in nodes:
+        kind = getattr(node, "type", None)
+        if kind == "url":
+            yield node
+        elif kind == "function":
+            if node.lower_name in URL_FUNCTIONS:
+                yield from (a for a in node.arguments if a.type == "string")
+            yield from _url_tokens(node.arguments)
+        elif kind in ("qualified-rule", "at-rule"):
+            yield from _url_tokens(node.prelude or [])
+            yield from _url_tokens(node.content or [])
+        elif kind in ("() block", "[] block", "{} block"):
+            yield from _url_tokens(node.content)

@@ -14,9 +14,12 @@ from markupsafe import Markup
 
 from acuprint.compose.handout import ComposedHandout
 from acuprint.compose.labels import PAGE_NUMBER
+from acuprint.inputs.colours import tint
+from acuprint.inputs.environment import cache_dir
 from acuprint.inputs.project import STYLESHEETS, VARIANT_SHEETS, Project
+from acuprint.inputs.reads import read_bytes, record
 from acuprint.inputs.schema import ClinicProfile
-from acuprint.render.fonts import cache_dir, subset_font
+from acuprint.render.fonts import subset_font
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class StyleSource:
     def read(self) -> str:
         """The stylesheet's CSS text."""
         if self.path is not None:
-            return self.path.read_text(encoding="utf-8")
+            return read_bytes(self.path).decode("utf-8-sig")
         return self.text or ""
 
 
@@ -62,7 +65,9 @@ def style_sources(
         StyleSource(relative(path, project.root), path=path)
         for path in (project.styles_dir / name for name in STYLESHEETS)
     ]
-    if clinic.stylesheet:
+    if not clinic.stylesheet:
+        record(clinic.folder / "clinic.css", None)  # creating one must rebuild the clinic
+    else:
         files.append(
             StyleSource(
                 relative(clinic.stylesheet, project.root), path=clinic.stylesheet, clinic_only=True
@@ -104,6 +109,7 @@ def font_face_css(
 ) -> str:
     """@font-face rules for the clinic's fonts in `lang`: file URLs, or subset fonts inlined."""
     brand = set(project.brand_font_keys(profile))
+    read_bytes(project.fonts_dir / "fonts.toml")  # the catalogue: part of the depfile
     rules = []
     for key in project.font_keys(profile, lang):
         family = project.fonts[key]
@@ -171,16 +177,6 @@ def css_for_style_element(css: str) -> Markup:
     In CSS, `\\\\/` is an escaped '/', so the stylesheet means the same.
     """
     return Markup(css.replace("</", "<\\\\/"))
-
-
-def tint(colour: str, amount: float) -> str:
-    """Mix a hex colour with white; `amount` 0 keeps the colour, 1 gives white."""
-    value = colour.lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
-    mixed = [round(c + (255 - c) * amount) for c in channels]
-    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 def relative(path: Path, root: Path) -> str:

@@ -1,0 +1,33 @@
+"""Colour arithmetic on hex colours: channels, tints, WCAG contrast. One place for all of it."""
+
+from __future__ import annotations
+
+
+def channels(colour: str) -> tuple[int, int, int]:
+    """The red, green and blue of "#rgb" or "#rrggbb", 0-255 each."""
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return red, green, blue
+
+
+def tint(colour: str, amount: float) -> str:
+    """Mix a hex colour with white; `amount` 0 keeps the colour, 1 gives white."""
+    mixed = [round(c + (255 - c) * amount) for c in channels(colour)]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _luminance(colour: str) -> float:
+    linear = []
+    for channel in channels(colour):
+        c = channel / 255
+        linear.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    red, green, blue = linear
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """(L1 + 0.05) / (L2 + 0.05), lighter over darker: 1 (none) to 21 (black on white)."""
+    a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)

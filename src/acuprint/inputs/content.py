@@ -1,0 +1,123 @@
+"""Load the content: font catalogue, content modules and recipes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from acuprint.errors import Problem
+from acuprint.inputs.files import FrontMatterFile, read_front_matter, read_toml
+from acuprint.inputs.loading import file_digest, inside, listed_twice, toml_finder
+from acuprint.inputs.locate import Loc, toml_line, yaml_line
+from acuprint.inputs.model import SLUG_PATTERN, SOURCE_LANGUAGE, Handout, Module
+from acuprint.inputs.schema import FontFamily, ModuleMeta, Recipe
+from acuprint.inputs.validation import validate
+
+
+def load_fonts(folder: Path, problems: list[Problem]) -> dict[str, FontFamily]:
+    path = folder / "fonts.toml"
+    parsed = read_toml(path)
+    if isinstance(parsed, Problem):
+        problems.append(parsed)
+        return {}
+    data, text = parsed
+    fonts: dict[str, FontFamily] = {}
+    for key, table in data.items():
+
+        def finder(loc: Loc, value: str | None, key: str = key) -> int | None:
+            return toml_line(text, (key, *loc), value)
+
+        result = validate(FontFamily, table, path, finder)
+        if isinstance(result, list):
+            problems.extend(result)
+            continue
+        for font_file, _, _ in result.faces():
+            if not inside(folder / font_file, folder) or not (folder / font_file).is_file():
+                problems.append(
+                    Problem(
+                        path,
+                        f"font file '{font_file}' does not exist in styles/fonts/",
+                        "copy the file there or correct the path",
+                        toml_line(text, (key,)),
+                        key,
+                    )
+                )
+        fonts[key] = result
+    return fonts
+
+
+def load_modules(folder: Path, problems: list[Problem]) -> dict[tuple[str, str], Module]:
+    modules: dict[tuple[str, str], Module] = {}
+    for path in sorted(folder.glob("*.md")):
+        module_id, _, lang = path.stem.partition(".")
+        lang = lang or SOURCE_LANGUAGE
+        parsed = read_front_matter(path)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+            continue
+
+        def finder(loc: Loc, value: str | None, parsed: FrontMatterFile = parsed) -> int | None:
+            return yaml_line(parsed.node, loc, first_line=parsed.first_line)
+
+        meta = validate(ModuleMeta, parsed.data, path, finder)
+        if isinstance(meta, list):
+            problems.extend(meta)
+            continue
+        if meta.id != module_id:
+            problems.append(
+                Problem(
+                    path,
+                    f"id '{meta.id}' does not match the file name '{path.name}'",
+                    f"set 'id: {module_id}' or rename the file to '{meta.id}.md'",
+                    finder(("id",), None),
+                    "id",
+                )
+            )
+        if meta.language != lang:
+            problems.append(
+                Problem(
+                    path,
+                    f"language '{meta.language}' does not match the file name '{path.name}'",
+                    f"set 'language: {lang}'",
+                    finder(("language",), None),
+                    "language",
+                )
+            )
+        seen: set[str] = set()
+        for index, source in enumerate(meta.sources):
+            if source.id in seen:
+                problems.append(
+                    Problem(
+                        path,
+                        f"source id '{source.id}' is listed twice",
+                        "give each source its own id",
+                        finder(("sources", index, "id"), None),
+                        f"sources.{index}.id",
+                    )
+                )
+            seen.add(source.id)
+        modules[(module_id, lang)] = Module(meta, parsed.body, path, file_digest(path))
+    return modules
+
+
+def load_handouts(folder: Path, problems: list[Problem]) -> dict[str, Handout]:
+    handouts: dict[str, Handout] = {}
+    for path in sorted(folder.glob("*.toml")):
+        if not SLUG_PATTERN.match(path.stem):
+            problems.append(
+                Problem(path, "the file name is not a valid id", "rename it like 'back-pain.toml'")
+            )
+            continue
+        parsed = read_toml(path)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+            continue
+        data, text = parsed
+        recipe = validate(Recipe, data, path, toml_finder(text))
+        if isinstance(recipe, list):
+            problems.extend(recipe)
+            continue
+        problems.extend(
+            listed_twice(path, text, "modules", recipe.modules, "module", "where it should print")
+        )
+        handouts[path.stem] = Handout(path.stem, path, recipe, text, file_digest(path))
+    return handouts

@@ -1,0 +1,234 @@
+"""Check a stylesheet when the project loads: syntax, selectors, fonts, and what it would load.
+
+Stylesheets are untrusted. Each is read with a real CSS parser (tinycss2, the
+one WeasyPrint uses), so escapes are decoded before any decision
+(`u\\72l(...)` is `url(...)`, `@\\69mport` is `@import`), and every rule is
+walked, inside `@media`, `@supports` and nested blocks too. A stylesheet may
+load `data:` URLs and files inside its allowed folders only: `url()`,
+`src()`, `image-set()` and `-webkit-image-set()` are all judged the same
+way, for the PDF and the standalone HTML alike. `@import` is refused: the
+standalone page could not follow it. Problems come back as values with the
+file and line; nothing here raises for bad CSS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import tinycss2
+
+from acuprint.errors import Problem
+
+# Functions whose string arguments are URLs the browser or WeasyPrint would load.
+URL_FUNCTIONS = {
+    "url",
+    "src",
+    "image-set",
+    "-webkit-image-set",
+    "image",
+    "cross-fade",
+    "-webkit-cross-fade",
+}
+_GENERIC_FAMILIES = {
+    "serif",
+    "sans-serif",
+    "monospace",
+    "cursive",
+    "fantasy",
+    "system-ui",
+    "ui-serif",
+    "ui-sans-serif",
+    "ui-monospace",
+    "ui-rounded",
+    "math",
+    "emoji",
+    "fangsong",
+    "inherit",
+    "initial",
+    "unset",
+    "revert",
+    "revert-layer",
+}
+# At-rules whose block holds rules, not declarations.
+_RULE_BLOCKS = {"media", "supports", "layer", "container", "document", "scope", "starting-style"}
+
+
+def check_stylesheet(
+    path: Path,
+    css: str,
+    allowed: tuple[Path, ...],
+    families: Iterable[str] = (),
+    *,
+    base: Path | None = None,
+) -> list[Problem]:
+    """Every problem in one stylesheet's text (`path` names it; `base` resolves its URLs)."""
+    base_url = (base or path).resolve().as_uri()
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    checker = _Checker(path, base_url, allowed, {name.lower(): name for name in families})
+    checker.rules(rules)
+    checker.urls(rules)
+    unique = {(p.line, p.message): p for p in checker.problems}
+    return sorted(unique.values(), key=lambda p: p.line or 0)
+
+
+def urls_in(css: str) -> list[tuple[str, int]]:
+    """Every URL `css` would load, with its line (decoded, in any rule)."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return list(_urls(rules))
+
+
+def url_verdict(target: str, base_url: str, allowed: tuple[Path, ...]) -> str | None:
+    """Why the sandbox refuses `target`, or None if it may be loaded."""
+    target = target.strip()
+    if not target or target.lower().startswith("data:"):
+        return None
+    parts = urlsplit(urljoin(base_url, target))
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return f"loads {target} from outside the project (only files in the project may be used)"
+    resolved = Path(unquote(parts.path)).resolve()
+    if not any(resolved.is_relative_to(root) for root in allowed):
+        return f"loads {target}, a file outside the folders this sheet may use"
+    return None
+
+
+class _Checker:
+    def __init__(
+        self, path: Path, base_url: str, allowed: tuple[Path, ...], known: dict[str, str]
+    ) -> None:
+        self.path = path
+        self.base_url = base_url
+        self.allowed = allowed
+        self.known = known
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, message: str, fix: str) -> None:
+        self.problems.append(Problem(self.path, message, fix, line))
+
+    def rules(self, nodes: Iterable[Any]) -> None:
+        for node in nodes:
+            kind = node.type
+            if kind == "error":
+                self.add(node.source_line, f"CSS syntax error: {node.message}", _SYNTAX_FIX)
+            elif kind == "qualified-rule":
+                self.selector(node)
+                self.block(node.content or [])
+            elif kind == "at-rule":
+                self.at_rule(node)
+            elif kind == "declaration":
+                self.declaration(node)
+
+    def at_rule(self, node: Any) -> None:
+        name = node.lower_at_keyword
+        if name == "import":
+            self.add(
+                node.source_line,
+                "@import is not allowed",
+                "copy the rules into this sheet instead of importing them",
+            )
+            return
+        if node.content is None:
+            return
+        if name in _RULE_BLOCKS:
+            self.rules(tinycss2.parse_rule_list(node.content, True, True))
+        else:  # @page, @font-face and their kin hold declarations (and margin rules)
+            self.block(node.content)
+
+    def block(self, content: list[Any]) -> None:
+        for item in tinycss2.parse_blocks_contents(content, True, True):
+            if item.type == "error":
+                self.add(item.source_line, f"CSS syntax error: {item.message}", _SYNTAX_FIX)
+            elif item.type == "declaration":
+                self.declaration(item)
+            elif item.type == "qualified-rule":
+                self.selector(item, nested=True)
+                self.block(item.content or [])
+            elif item.type == "at-rule":
+                self.at_rule(item)
+
+    def selector(self, node: Any, nested: bool = False) -> None:
+        import cssselect2
+
+        prelude = [t for t in node.prelude if t.type != "comment"]
+        if nested and prelude and prelude[0] == "&":
+            prelude = prelude[1:]
+        try:
+            cssselect2.compile_selector_list(prelude)
+        except cssselect2.SelectorError as exc:
+            text = tinycss2.serialize(node.prelude).strip()
+            reason = exc.args[-1] if exc.args else "not a selector"
+            what = f"invalid selector '{text}' ({reason})" if text else "a block with no selector"
+            self.add(
+                node.source_line,
+                what,
+                "correct the selector (a stray character, a missing comma or dot, an extra '{')",
+            )
+
+    def declaration(self, node: Any) -> None:
+        if node.lower_name != "font-family" or not self.known:
+            return
+        for family in _families(node.value):
+            if family.lower() not in self.known and family.lower() not in _GENERIC_FAMILIES:
+                self.add(
+                    node.source_line,
+                    f"font '{family}' is not bundled, so it would not print as you see it",
+                    "use a bundled family ("
+                    + ", ".join(sorted(self.known.values()))
+                    + "); a clinic chooses its fonts in clinic.toml [fonts]",
+                )
+
+    def urls(self, nodes: list[Any]) -> None:
+        for target, line in _urls(nodes):
+            refused = url_verdict(target, self.base_url, self.allowed)
+            if refused:
+                self.add(
+                    line,
+                    refused,
+                    "put the file in the clinic's folder (or styles/) and refer to it by name",
+                )
+
+
+_SYNTAX_FIX = "check the braces, colons and semicolons around this line"
+
+
+def _families(tokens: list[Any]) -> Iterator[str]:
+    """Family names in a font-family value; nothing if it uses var()."""
+    if any(t.type == "function" and t.lower_name == "var" for t in tokens):
+        return
+    words: list[str] = []
+    for token in [*tokens, None]:
+        if token is None or (token.type == "literal" and token.value == ","):
+            if words:
+                yield " ".join(words)
+            words = []
+        elif token.type == "string" or token.type == "ident":
+            words.append(token.value)
+
+
+def _urls(nodes: Iterable[Any]) -> Iterator[tuple[str, int]]:
+    """Every URL in a tree of rules and tokens (recursively), with its line."""
+    for node in nodes:
+        kind = getattr(node, "type", None)
+        if kind == "url":
+            yield node.value, node.source_line
+        elif kind == "function":
+            if node.lower_name in URL_FUNCTIONS:
+                for argument in node.arguments:
+                    if argument.type == "string":
+                        yield argument.value, argument.source_line
+            yield from _urls(node.arguments)
+        elif kind == "at-rule" and node.lower_at_keyword == "import":
+            for token in node.prelude:
+                if token.type == "string":
+                    yield token.value, token.source_line
+            yield from _urls(node.prelude)
+            yield from _urls(node.content or [])
+        elif kind in ("qualified-rule", "at-rule"):
+            yield from _urls(node.prelude or [])
+            yield from _urls(node.content or [])
+        elif kind == "declaration":
+            yield from _urls(node.value)
+        elif kind in ("() block", "[] block", "{} block"):
+            yield from _urls(node.content)
