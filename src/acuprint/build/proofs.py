@@ -8,14 +8,12 @@ each linking to its PDF.
 from __future__ import annotations
 
 import html
-import io
 from collections import defaultdict
 from pathlib import Path
 
 from acuprint.atomic import write_atomic
 from acuprint.build.manifest import ManifestEntry
 
-PROOF_DPI = 72
 CONTACT_SHEET = "index.html"
 
 
@@ -24,23 +22,6 @@ def proof_paths(pdf_path: str, pages: int) -> list[str]:
     folder, _, name = pdf_path.rpartition("/")
     stem = name.removesuffix(".pdf")
     return [f"{folder}/proofs/{stem}-p{n:02d}.png" for n in range(1, pages + 1)]
-
-
-def render_proofs(pdf: bytes) -> list[bytes]:
-    """A PNG of every page of `pdf`, at 72 dpi."""
-    import pypdfium2 as pdfium  # only builds that write PDFs need it
-
-    document = pdfium.PdfDocument(pdf)
-    try:
-        pngs = []
-        for index in range(len(document)):
-            image = document[index].render(scale=PROOF_DPI / 72).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
-            pngs.append(buffer.getvalue())
-        return pngs
-    finally:
-        document.close()
 
 
 def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:

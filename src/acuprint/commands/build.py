@@ -72,7 +72,7 @@ def build(
         FormatChoice, typer.Option("--format", help="Which files to write.")
     ] = FormatChoice.all,
     out: Annotated[
-        Path | None,
+        str | None,  # a string: Typer would turn "" into "." (the current folder)
         typer.Option("--out", metavar="DIR", help="Output folder [default: PROJECT/out]."),
     ] = None,
     strict: Annotated[
@@ -148,8 +148,12 @@ def build(
         FormatChoice.html: ("html",),
     }
     formats = chosen.get(format, FORMATS)
+    if out is not None and not out.strip():
+        say("error: --out is empty\n    fix: give a folder, e.g. --out out", err=True)
+        say("Nothing was built.", err=True)
+        raise typer.Exit(EXIT_INVALID)
     settings = BuildSettings(
-        out_dir=out,
+        out_dir=Path(out) if out is not None else None,
         clinics=tuple(clinic or ()),
         handouts=tuple(handout or ()),
         langs=tuple(lang or ()),

@@ -135,7 +135,7 @@ def _render(
                 raise PreflightFailed(f"preflight failed: {failed}")
             warnings = (*warnings, *(f"preflight: {c.name}: {c.detail}" for c in checked.warnings))
             if proofs:
-                from acuprint.build.proofs import render_proofs
+                from acuprint.render.proofs import render_proofs
 
                 pngs = tuple(render_proofs(data))
     except MemoryError:
