@@ -15,6 +15,7 @@ from acuprint.checks.preflight import preflight
 from acuprint.compose.handout import compose_handout
 from acuprint.inputs.project import Project
 from acuprint.render.html import render_html
+from acuprint.render.press import PressColourError
 from acuprint.render.sandbox import BlockedFetch
 
 
@@ -57,6 +58,11 @@ def render_job(project: Project, job: Job, proofs: bool = True) -> JobResult:
             )
             pdf = render_pdf(document, job.profile, forms=job.forms)
             data, pages, warnings = pdf.data, pdf.pages, pdf.warnings
+            if job.profile == "press":  # CMYK throughout, crop marks, the ICC profile as committed
+                from acuprint.render.cmyk import ICC_PROFILE
+                from acuprint.render.press import finish_press_pdf
+
+                data = finish_press_pdf(data, project.styles_dir / ICC_PROFILE)
             checked = preflight(
                 data,
                 job.path,
@@ -80,7 +86,7 @@ def render_job(project: Project, job: Job, proofs: bool = True) -> JobResult:
     except MemoryError:
         raise  # reported with the limit by render_limited
     except Exception as exc:  # one output failing must not hide the others
-        if isinstance(exc, PreflightFailed | BlockedFetch):
+        if isinstance(exc, PreflightFailed | BlockedFetch | PressColourError):
             error = str(exc)  # already a plain message
         else:
             where = traceback.extract_tb(exc.__traceback__)[-1]

@@ -7,6 +7,7 @@ brand tokens); the rest are the files designers edit.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,6 +134,7 @@ def brand_css(
     body = _stack(project.fonts[profile.fonts.body].name, script)
     headings = _stack(project.fonts[profile.fonts.headings or profile.fonts.body].name, script)
     colours = profile.colors
+    tokens = colour_tokens((project.styles_dir / STYLESHEETS[0]).read_text(encoding="utf-8"))
     before, between, after = PAGE_NUMBER.get(lang, PAGE_NUMBER["en"])
     return "\n".join(
         [
@@ -151,10 +153,20 @@ def brand_css(
             f"  font-family: {body};",
             "  @bottom-right {",
             f'    content: "{before}" counter(page) "{between}" counter(pages) "{after}";',
+            f"    color: {tokens.get(PAGE_NUMBER_TOKEN, colours.text)};",
             "  }",
             "}",
         ]
     )
+
+
+PAGE_NUMBER_TOKEN = "--color-muted"  # the colour of "Page N of M"
+_TOKEN_COLOUR = re.compile(r"(--[\w-]+)\s*:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\s*;")
+
+
+def colour_tokens(tokens_css: str) -> dict[str, str]:
+    """The hex colour tokens a stylesheet sets, e.g. {"--color-muted": "#4a5560"}."""
+    return dict(_TOKEN_COLOUR.findall(tokens_css))
 
 
 def _brand_names(project: Project, profile: ClinicProfile) -> set[str]:
