@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pikepdf
 
-from acuprint.checks.conformance import RULES, Standard, Violation
+from acuprint.checks.conformance import RULES, Rule, Standard, Violation
 
 # The modules that register rules; each is imported only if it exists.
 _RULE_MODULES = ("pdfx", "pdfa", "pdfua")
@@ -31,6 +31,12 @@ def _load_rules() -> None:
         module = f"{__package__}.{name}"
         if importlib.util.find_spec(module) is not None:
             importlib.import_module(module)
+
+
+def rules_of(standard: Standard) -> list[Rule]:
+    """The registered rules of one standard."""
+    _load_rules()
+    return [rule for rule in RULES if rule.standard == standard]
 
 
 def claimed_standards(pdf: pikepdf.Pdf) -> list[Standard]:
