@@ -217,7 +217,7 @@ class _Converter:
         saved: list[tuple[_Rgb | None, _Rgb | None]] = []
         out: list[Any] = []
         for item in operations:
-            if isinstance(item, pikepdf.PdfInlineImage):
+            if isinstance(item, pikepdf.ContentStreamInlineImage):
                 if _rgb_space(_inline_space(item, resources)) is not None:
                     raise PressColourError(
                         f"{self.where}: an inline RGB image cannot be converted to CMYK; "
@@ -402,8 +402,8 @@ def _is_indexed_rgb(space: Any) -> bool:
     )
 
 
-def _inline_space(image: pikepdf.PdfInlineImage, resources: Any) -> Any:
-    space = image.obj.get("/CS", image.obj.get("/ColorSpace"))
+def _inline_space(item: pikepdf.ContentStreamInlineImage, resources: Any) -> Any:
+    space = item.iimage.obj.get("/ColorSpace", item.iimage.obj.get("/CS"))
     if isinstance(space, Name) and space not in (Name("/RGB"), Name.DeviceRGB):
         return resources.get("/ColorSpace", Dictionary()).get(space, space)
     return space

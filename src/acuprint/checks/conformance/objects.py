@@ -145,8 +145,14 @@ def colour_uses(pdf: Pdf) -> list[ColourUse]:
     for drawing in drawings(pdf):
         resources, page, what = drawing.resources, drawing.page, drawing.what
         for item in operations(drawing):
-            if isinstance(item, pikepdf.PdfInlineImage):
-                add(item.obj.get("/CS", item.obj.get("/ColorSpace")), resources, what, page)
+            if isinstance(item, pikepdf.ContentStreamInlineImage):
+                image = item.iimage.obj
+                add(
+                    image.get("/ColorSpace", image.get("/CS")),
+                    resources,
+                    f"{what}: inline image",
+                    page,
+                )
                 continue
             operator = str(item.operator)
             if operator in _OPERATOR_SPACE:
@@ -380,7 +386,7 @@ def font_uses(pdf: Pdf) -> list[FontUse]:
         fonts = drawing.resources.get("/Font", Dictionary())
         current: FontUse | None = None
         for item in operations(drawing):
-            if isinstance(item, pikepdf.PdfInlineImage):
+            if isinstance(item, pikepdf.ContentStreamInlineImage):
                 continue
             operator = str(item.operator)
             if operator == "Tf" and item.operands:
