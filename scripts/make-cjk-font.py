@@ -26,6 +26,7 @@ The output is deterministic: the same inputs give the same bytes.
 from __future__ import annotations
 
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 from fontTools import subset
@@ -45,10 +46,8 @@ def gb2312(rows: range) -> set[int]:
     found = set()
     for row in rows:
         for cell in range(0xA1, 0xFF):
-            try:
+            with suppress(UnicodeDecodeError):  # cells GB 2312 leaves empty
                 found.add(ord(bytes([row, cell]).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass
     return found
 
 
