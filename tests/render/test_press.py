@@ -221,3 +221,30 @@ def test_page_number_colour_comes_from_the_design_tokens(edit: Any, project: Pat
     )
     # print.css comes later in the cascade: it must not pin a colour of its own.
     assert "#4a5560" not in (project / "styles" / "print.css").read_text()
+
+
+def test_form_fields_are_drawn_into_press_pages(tmp_path: Path) -> None:
+    """PDF/X lets no annotation print on the art: --forms fields become page content."""
+    report = build(
+        REPO,
+        tmp_path,
+        clinics=["marlowe-street"],
+        handouts=["first-visit"],
+        formats=("pdf",),
+        profile="press",
+        forms=True,
+        workers=1,
+    )
+    assert not report.failures, report.failures
+    [entry] = report.entries
+    data = (report.out_dir / entry.path).read_bytes()
+    assert rgb_found(data) == []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/AcroForm" not in pdf.Root
+        widgets = [
+            a
+            for page in pdf.pages
+            for a in page.obj.get("/Annots", Array())
+            if a.get("/Subtype") == "/Widget"
+        ]
+        assert widgets == []

@@ -9,6 +9,8 @@ shop gets no device RGB at all:
   page, form XObject, tiling pattern and annotation appearance becomes CMYK;
 - RGB images, shadings (gradients), colour-space resources, transparency
   groups and annotation colours are converted the same way;
+- fillable form fields (`--forms`) are drawn into the page, as PDF/X wants
+  no annotation printing on the art;
 - crop marks are drawn in registration colour (Separation /All) in a slug
   outside the 3 mm bleed, and the MediaBox grows to hold them;
 - the output intent holds the committed ICC profile byte for byte (WeasyPrint
@@ -52,6 +54,7 @@ class PressColourError(ValueError):
 def finish_press_pdf(data: bytes, icc: Path) -> bytes:
     """Convert every RGB colour of a press PDF to CMYK through `icc`, add crop marks."""
     with Pdf.open(io.BytesIO(data)) as pdf:
+        _flatten_form_fields(pdf)
         converter = _Converter(pdf, icc)
         for number, page in enumerate(pdf.pages, start=1):
             converter.where = f"page {number}"
@@ -415,6 +418,25 @@ def _page_contents(page: Any) -> Iterator[Stream]:
         yield contents
     elif isinstance(contents, Array):
         yield from (c for c in contents if isinstance(c, Stream))
+
+
+def _flatten_form_fields(pdf: Pdf) -> None:
+    """Draw fillable fields (`--forms`) into the page: PDF/X lets no annotation print on the art.
+
+    A print shop prints the fields as they look; nobody fills in a press file.
+    """
+    widgets = [
+        annotation
+        for page in pdf.pages
+        for annotation in page.obj.get("/Annots", Array())
+        if annotation.get("/Subtype") == Name.Widget
+    ]
+    if not widgets:
+        return
+    pdf.generate_appearance_streams()  # qpdf flattens only fields whose appearance is final
+    pdf.flatten_annotations(mode="print")
+    if "/AcroForm" in pdf.Root:
+        del pdf.Root["/AcroForm"]
 
 
 # --- crop marks and the output profile -------------------------------------------------
