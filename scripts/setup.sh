@@ -31,6 +31,8 @@ TEST_TOOLS=(
   zbarimg=zbar-tools
   chromium=chromium
   qpdf=qpdf
+  gs=ghostscript
+  mutool=mupdf-tools
 )
 
 PYTHON=${PYTHON:-python3}

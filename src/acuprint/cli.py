@@ -165,10 +165,20 @@ def check(
     max_pages: Annotated[
         int | None, typer.Option("--max-pages", min=1, metavar="N", help="Most pages allowed.")
     ] = None,
+    conformance: Annotated[
+        bool,
+        typer.Option(
+            "--conformance",
+            help="Also check the rules of the file's standard (PDF/X-4, PDF/A-3b, PDF/UA-1).",
+        ),
+    ] = False,
 ) -> None:
     """Preflight finished PDFs: boxes, fonts, glyphs, title, tags, output intent, images.
 
-    Example: acuprint check out/cedar-hollow/back-pain.en.press.pdf --paper letter
+    With --conformance, also check each file against the published rules of
+    the standard its profile promises, each finding named by its rule id.
+
+    Example: acuprint check out/cedar-hollow/back-pain.en.press.pdf --paper letter --conformance
     """
     from acuprint.checks.preflight import preflight_file
 
@@ -186,7 +196,25 @@ def check(
             max_pages=max_pages,
         )
         typer.echo(report.format())
-        failed += not report.ok
+        ok = report.ok
+        if conformance:
+            from acuprint.checks.conformance.run import (
+                PROFILE_STANDARDS,
+                check_conformance,
+                rules_of,
+            )
+
+            standard = PROFILE_STANDARDS.get(report.profile, "")
+            violations = check_conformance(path, [standard])
+            typer.echo(
+                f"  conformance ({standard}): {len(rules_of(standard))} rules, "
+                f"{len(violations)} violation(s)"
+            )
+            for violation in violations:
+                page = f" (page {violation.page})" if violation.page else ""
+                typer.echo(f"  FAIL  {violation.rule}{page}: {violation.message}")
+            ok = ok and not violations
+        failed += not ok
     typer.echo(f"{len(files) - failed} of {len(files)} file(s) passed")
     if failed:
         raise typer.Exit(EXIT_FAILED)

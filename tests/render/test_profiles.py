@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from acuprint.render.press import SLUG_MM
 from tests.conftest import build
 from tests.tools import tool
 
@@ -80,27 +81,26 @@ def test_press_colours_are_cmyk(project: Path) -> None:
     assert b"/DeviceCMYK" not in office  # the office profile stays RGB
 
 
-def test_press_crop_marks_print_outside_the_trim(project: Path, tmp_path: Path) -> None:
+def test_press_crop_marks_print_outside_the_bleed(project: Path, tmp_path: Path) -> None:
     path = _build(project, "press")
     subprocess.run(
         [
             tool("pdftoppm"),
-            "-r",
-            "72",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-png",
-            "-singlefile",
-            str(path),
-            str(tmp_path / "p"),
+            *("-r", "72", "-f", "1", "-l", "1", "-aaVector", "no", "-gray"),
+            *("-png", "-singlefile", str(path), str(tmp_path / "p")),
         ],
         check=True,
     )
+    slug = round(SLUG_MM * MM)  # from the paper's edge to the trim
+    bleed = round(3 * MM)
     with Image.open(tmp_path / "p.png") as image:
-        corner = image.convert("L").crop((0, 0, round(3 * MM), round(3 * MM)))
-        assert min(corner.get_flattened_data()) < 100, "no crop mark in the bleed corner"
+        page = image.convert("L")
+        # The mark along the top-left corner's horizontal trim line, in the slug.
+        mark = page.crop((0, slug - 1, slug - bleed, slug + 2))
+        assert min(mark.get_flattened_data()) < 100, "no crop mark outside the bleed"
+        # Nothing of the marks inside the bleed: the page background runs there.
+        corner = page.crop((slug - bleed + 1, slug - bleed + 1, slug - 1, slug - 1))
+        assert min(corner.get_flattened_data()) > 200, "a crop mark prints in the bleed"
 
 
 def test_press_warns_about_a_low_resolution_png_logo(project: Path) -> None:

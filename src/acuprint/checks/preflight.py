@@ -96,6 +96,7 @@ def preflight(
         checks.append(_tagged(root))
     if profile in ("press", "archive"):
         checks.append(_output_intent(root, profile))
+        checks.append(_conformance(data, profile))
     checks.append(_images(pages, required=profile == "press"))
     if max_pages is not None:
         checks.append(
@@ -257,6 +258,20 @@ def _output_intent(root: Any, profile: str) -> Check:
     if profile == "press" and components != 4:
         return Check("output intent", False, f"profile has {components} components, not CMYK")
     return Check("output intent", True, str(intent.get("/OutputConditionIdentifier", "")))
+
+
+def _conformance(data: bytes, profile: str) -> Check:
+    """The rules of the standard the profile promises (PDF/X-4 or PDF/A-3b)."""
+    from acuprint.checks.conformance.run import PROFILE_STANDARDS, check_conformance
+
+    standard = PROFILE_STANDARDS[profile]
+    violations = check_conformance(data, [standard])
+    name = f"conformance ({standard})"
+    if violations:
+        shown = "; ".join(f"{v.rule}: {v.message}" for v in violations[:3])
+        more = f" (and {len(violations) - 3} more)" if len(violations) > 3 else ""
+        return Check(name, False, shown + more)
+    return Check(name, True, "every rule acuprint checks passes")
 
 
 def _images(pages: list[Any], required: bool) -> Check:

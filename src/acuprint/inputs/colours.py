@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+PAGE_NUMBER_TOKEN = "--color-muted"  # the colour of "Page N of M"
+_TOKEN_COLOUR = re.compile(r"(--[\w-]+)\s*:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\s*;")
+
+
+def colour_tokens(tokens_css: str) -> dict[str, str]:
+    """The hex colour tokens a stylesheet sets, e.g. {"--color-muted": "#4a5560"}."""
+    return dict(_TOKEN_COLOUR.findall(tokens_css))
+
 
 def channels(colour: str) -> tuple[int, int, int]:
     """The red, green and blue of "#rgb" or "#rrggbb", 0-255 each."""

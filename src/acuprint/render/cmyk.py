@@ -1,23 +1,23 @@
-"""The press print profile: CMYK colours through an ICC profile, bleed and crop marks.
+"""The press print profile's CSS: CMYK colours through an ICC profile, and bleed.
 
 Print shops ask for PDF/X with 3 mm bleed, crop marks and colours in CMYK.
 Brand and token colours are converted from sRGB with the committed output
 profile (styles/color/), and the page gets a brand-coloured band that runs
-into the bleed, so trimming never leaves a white sliver.
+into the bleed, so trimming never leaves a white sliver. What CSS cannot make
+CMYK (SVG and raster art) and the crop marks, outside the bleed in
+registration colour, are done on the finished file by `render.press`.
 """
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
-from acuprint.inputs.colours import channels, tint
+from acuprint.inputs.colours import PAGE_NUMBER_TOKEN, channels, colour_tokens, tint
 from acuprint.inputs.schema import ClinicProfile
 
 ICC_PROFILE = Path("color") / "artifex-cmyk-swop.icc"  # relative to styles/
 BLEED_MM = 3
-_TOKEN_COLOUR = re.compile(r"(--[\w-]+)\s*:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\s*;")
 
 
 @cache
@@ -51,10 +51,11 @@ def device_cmyk(colour: str, icc: Path) -> str:
 
 
 def press_css(styles_dir: Path, profile: ClinicProfile, tokens_css: str) -> str:
-    """CSS for the press profile: output profile, CMYK tokens, bleed, crop marks, band."""
+    """CSS for the press profile: output profile, CMYK tokens, bleed, band."""
     icc = styles_dir / ICC_PROFILE
     colours = profile.colors
-    tokens = dict(_TOKEN_COLOUR.findall(tokens_css))
+    tokens = colour_tokens(tokens_css)
+    page_number = tokens.get(PAGE_NUMBER_TOKEN, colours.text)
     tokens.update(
         {
             "--color-primary": colours.primary,
@@ -72,8 +73,7 @@ def press_css(styles_dir: Path, profile: ClinicProfile, tokens_css: str) -> str:
         "}",
         "@page {",
         f"  bleed: {BLEED_MM}mm;",
-        f"  @bottom-right {{ color: {device_cmyk('#4a5560', icc)}; }}",
-        "  marks: crop;",
+        f"  @bottom-right {{ color: {device_cmyk(page_number, icc)}; }}",
         # The page background (here the brand tint) is printed into the bleed.
         f"  background: {device_cmyk(tint(colours.primary, 0.97), icc)};",
         "}",

@@ -15,8 +15,9 @@ from typing import Literal
 from acuprint.checks.preflight import preflight
 from acuprint.compose.handout import ComposedHandout, compose_handout
 from acuprint.inputs.project import Project
-from acuprint.inputs.reads import record_digest, recording
+from acuprint.inputs.reads import read_bytes, record_digest, recording
 from acuprint.render.html import render_html
+from acuprint.render.press_colour import PressColourError
 from acuprint.render.sandbox import BlockedFetch
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -118,6 +119,13 @@ def _render(
             )
             pdf = render_pdf(document, job.profile, forms=job.forms)
             data, pages, warnings = pdf.data, pdf.pages, pdf.warnings
+            if job.profile == "press":  # CMYK throughout, crop marks, the ICC profile as committed
+                from acuprint.render.cmyk import ICC_PROFILE
+                from acuprint.render.press import finish_press_pdf
+
+                icc = project.styles_dir / ICC_PROFILE
+                read_bytes(icc)  # the output profile is part of the depfile
+                data = finish_press_pdf(data, icc)
             checked = preflight(
                 data,
                 job.path,
@@ -141,7 +149,7 @@ def _render(
     except MemoryError:
         raise  # the worker reports it with the limit
     except Exception as exc:  # one output failing must not hide the others
-        if isinstance(exc, PreflightFailed | BlockedFetch):
+        if isinstance(exc, PreflightFailed | BlockedFetch | PressColourError):
             error = str(exc)  # already a plain message
         else:
             where = traceback.extract_tb(exc.__traceback__)[-1]

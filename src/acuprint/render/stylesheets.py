@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from acuprint.compose.handout import ComposedHandout
 from acuprint.compose.labels import PAGE_NUMBER
-from acuprint.inputs.colours import tint
+from acuprint.inputs.colours import PAGE_NUMBER_TOKEN, colour_tokens, tint
 from acuprint.inputs.environment import cache_dir
 from acuprint.inputs.project import STYLESHEETS, VARIANT_SHEETS, Project
 from acuprint.inputs.reads import read_bytes, record
@@ -139,6 +139,7 @@ def brand_css(
     body = _stack(project.fonts[profile.fonts.body].name, script)
     headings = _stack(project.fonts[profile.fonts.headings or profile.fonts.body].name, script)
     colours = profile.colors
+    tokens = colour_tokens((project.styles_dir / STYLESHEETS[0]).read_text(encoding="utf-8"))
     before, between, after = PAGE_NUMBER.get(lang, PAGE_NUMBER["en"])
     return "\n".join(
         [
@@ -157,6 +158,7 @@ def brand_css(
             f"  font-family: {body};",
             "  @bottom-right {",
             f'    content: "{before}" counter(page) "{between}" counter(pages) "{after}";',
+            f"    color: {tokens.get(PAGE_NUMBER_TOKEN, colours.text)};",
             "  }",
             "}",
         ]

@@ -1,0 +1,173 @@
+"""Chinese prints the same in poppler, Ghostscript and MuPDF, in every print profile.
+
+A font that only one renderer accepts (as the CID-keyed Noto subset was:
+boxes in Ghostscript, nothing in MuPDF) fails here: the three must extract
+the same Chinese text, draw it without glyph errors, and put about the same
+ink in the same places.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageFilter, ImageStat
+
+from tests.conftest import REPO, build
+from tests.tools import tool
+
+DPI = 72
+MAX_MISMATCH = 0.05  # of inked pixels; a glyph drawn as a box or not at all gives 0.18 to 0.72
+HAN = re.compile(r"[\u3400-\u9fff]")
+# The title page and a page of running text. Not page 4: its English references
+# use Lato's ligatures, whose two-letter Unicode mappings Ghostscript's txtwrite
+# decodes byte-swapped into the CJK range ("ti" as U+7400 U+6900).
+PAGES = (1, 3)
+
+
+@pytest.fixture(scope="module")
+def zh_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """cedar-hollow's first-visit handout in Chinese, once per print profile."""
+    out = tmp_path_factory.mktemp("cjk")
+    found = {}
+    for profile in ("office", "press", "archive"):
+        report = build(
+            REPO,
+            out / profile,
+            clinics=["cedar-hollow"],
+            handouts=["first-visit"],
+            formats=("pdf",),
+            profile=profile,  # type: ignore[arg-type]
+            workers=1,
+        )
+        [path] = [report.out_dir / e.path for e in report.entries if ".zh-Hans." in e.path]
+        found[profile] = path
+    return found
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=120)
+
+
+def _text(pdf: Path, page: int) -> dict[str, str]:
+    """The page's Han characters, in order, as each renderer extracts them."""
+    first_last = (f"-dFirstPage={page}", f"-dLastPage={page}")
+    extracted = {
+        "poppler": _run(tool("pdftotext"), "-f", str(page), "-l", str(page), str(pdf), "-").stdout,
+        "ghostscript": _run(
+            tool("gs"),
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-sDEVICE=txtwrite",
+            *first_last,
+            "-sOutputFile=-",
+            str(pdf),
+        ).stdout,
+        "mupdf": _run(
+            tool("mutool"), "draw", "-q", "-F", "txt", "-o", "-", str(pdf), str(page)
+        ).stdout,
+    }
+    return {name: "".join(HAN.findall(text)) for name, text in extracted.items()}
+
+
+def _images(pdf: Path, page: int, folder: Path) -> dict[str, tuple[Image.Image, str]]:
+    """The page drawn by each renderer (grayscale), and what each logged."""
+    poppler = folder / "poppler"
+    logs = {
+        "poppler": _run(
+            tool("pdftoppm"),
+            "-r",
+            str(DPI),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-gray",
+            "-singlefile",
+            "-png",
+            str(pdf),
+            str(poppler),
+        ).stderr,
+        "ghostscript": _run(
+            tool("gs"),
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-sDEVICE=pnggray",
+            f"-r{DPI}",
+            "-dTextAlphaBits=4",
+            "-dGraphicsAlphaBits=4",
+            f"-dFirstPage={page}",
+            f"-dLastPage={page}",
+            f"-sOutputFile={folder / 'ghostscript.png'}",
+            str(pdf),
+        ).stderr,
+        "mupdf": _run(
+            tool("mutool"),
+            "draw",
+            "-r",
+            str(DPI),
+            "-c",
+            "gray",
+            "-o",
+            str(folder / "mupdf.png"),
+            str(pdf),
+            str(page),
+        ).stderr,
+    }
+    return {
+        name: (Image.open(folder / f"{name}.png").convert("L"), log) for name, log in logs.items()
+    }
+
+
+def _ink(image: Image.Image) -> float:
+    """Mean darkness, 0 (white) to 1 (black)."""
+    return 1 - ImageStat.Stat(image).mean[0] / 255
+
+
+def _mismatch(image: Image.Image, reference: Image.Image) -> float:
+    """The share of inked pixels (in either image) that are clearly lighter or darker in the other.
+
+    A slight blur first, so anti-aliasing and hinting differences do not count.
+    """
+    a, b = (i.filter(ImageFilter.GaussianBlur(1)) for i in (image, reference))
+    inked = ImageChops.darker(a, b).point(lambda v: 255 if v < 200 else 0).convert("1")
+    differs = ImageChops.difference(a, b).point(lambda v: 255 if v > 64 else 0).convert("1")
+    both = ImageChops.logical_and(inked, differs)
+    return both.histogram()[-1] / max(inked.histogram()[-1], 1)
+
+
+@pytest.mark.parametrize("profile", ["office", "press", "archive"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_renderer_extracts_the_same_chinese_text(
+    zh_pdfs: dict[str, Path], profile: str, page: int
+) -> None:
+    text = _text(zh_pdfs[profile], page)
+    assert len(text["poppler"]) > 50, text
+    if page == 1:
+        assert "您的第一次针灸" in text["poppler"]
+    assert text["ghostscript"] == text["poppler"]
+    assert text["mupdf"] == text["poppler"]
+
+
+@pytest.mark.parametrize("profile", ["office", "press", "archive"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_renderer_draws_the_chinese_text_alike(
+    zh_pdfs: dict[str, Path], profile: str, page: int, tmp_path: Path
+) -> None:
+    drawn = _images(zh_pdfs[profile], page, tmp_path)
+    for name, (_, log) in drawn.items():
+        # MuPDF: "cannot render glyph"; Ghostscript: "FT_Load_Glyph ... invalid argument".
+        assert not re.search(r"glyph", log, re.I), f"{name}: {log}"
+    reference, _ = drawn["poppler"]
+    for name in ("ghostscript", "mupdf"):
+        image, _ = drawn[name]
+        assert image.size == reference.size, name
+        # Missing glyphs remove ink (Ghostscript's strokes are a little heavier).
+        assert _ink(image) == pytest.approx(_ink(reference), rel=0.15), name
+        # The same ink in the same places: boxes for glyphs are different shapes.
+        mismatch = _mismatch(image, reference)
+        assert mismatch < MAX_MISMATCH, f"{name} differs from poppler on {mismatch:.1%} of the ink"
