@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 a build failed (or warned under --strict),
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,14 +13,16 @@ import typer
 
 from acuprint import __version__
 from acuprint.commands.build import build
+from acuprint.commands.check import check
 from acuprint.commands.common import (
     EXIT_FAILED,
     EXIT_INVALID,
-    PrintProfileChoice,
     ProjectOption,
     fail_input,
     print_findings,
 )
+from acuprint.commands.listing import list_
+from acuprint.commands.manifest import manifest_merge
 from acuprint.errors import InputError
 
 app = typer.Typer(
@@ -30,13 +31,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Build branded, print-ready acupuncture handouts for every clinic.",
 )
-
-
-class PaperChoice(StrEnum):
-    """Paper sizes."""
-
-    letter = "letter"
-    a4 = "a4"
 
 
 def _version(value: bool) -> None:
@@ -83,8 +77,8 @@ def lint(
     import json
     from datetime import date
 
+    from acuprint.build.supervisor import load_limited
     from acuprint.checks.lint import lint_project
-    from acuprint.inputs.project import load_project
 
     try:
         day = date.fromisoformat(as_of) if as_of else date.today()
@@ -93,7 +87,7 @@ def lint(
             f"{as_of!r} is not a date like 2026-11-20", param_hint="'--as-of'"
         ) from None
     try:
-        loaded = load_project(project)
+        loaded = load_limited(project)
     except InputError as error:
         raise fail_input(error, project.resolve()) from None
     result = lint_project(loaded, day)
@@ -151,122 +145,8 @@ def preview(
         typer.echo("Preview stopped.")
 
 
-@app.command()
-def check(
-    files: Annotated[list[Path], typer.Argument(help="PDF files to check.", metavar="FILE.pdf")],
-    profile: Annotated[
-        PrintProfileChoice | None,
-        typer.Option("--profile", help="Expected profile [default: read from each file]."),
-    ] = None,
-    paper: Annotated[
-        PaperChoice | None,
-        typer.Option("--paper", case_sensitive=False, help="Expected paper size."),
-    ] = None,
-    max_pages: Annotated[
-        int | None, typer.Option("--max-pages", min=1, metavar="N", help="Most pages allowed.")
-    ] = None,
-    conformance: Annotated[
-        bool,
-        typer.Option(
-            "--conformance",
-            help="Also check the rules of the file's standard (PDF/X-4, PDF/A-3b, PDF/UA-1).",
-        ),
-    ] = False,
-) -> None:
-    """Preflight finished PDFs: boxes, fonts, glyphs, title, tags, output intent, images.
-
-    With --conformance, also check each file against the published rules of
-    the standard its profile promises, each finding named by its rule id.
-
-    Example: acuprint check out/cedar-hollow/back-pain.en.press.pdf --paper letter --conformance
-    """
-    from acuprint.checks.preflight import preflight_file
-
-    missing = [path for path in files if not path.is_file()]
-    if missing:
-        for path in missing:
-            typer.echo(f"error: {path} is not a file", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    failed = 0
-    for path in files:
-        report = preflight_file(
-            path,
-            profile=profile.value if profile else None,
-            paper=paper.value if paper else None,
-            max_pages=max_pages,
-        )
-        typer.echo(report.format())
-        ok = report.ok
-        if conformance:
-            from acuprint.checks.conformance.run import (
-                PROFILE_STANDARDS,
-                check_conformance,
-                rules_of,
-            )
-
-            standard = PROFILE_STANDARDS.get(report.profile, "")
-            violations = check_conformance(path, [standard])
-            typer.echo(
-                f"  conformance ({standard}): {len(rules_of(standard))} rules, "
-                f"{len(violations)} violation(s)"
-            )
-            for violation in violations:
-                page = f" (page {violation.page})" if violation.page else ""
-                typer.echo(f"  FAIL  {violation.rule}{page}: {violation.message}")
-            ok = ok and not violations
-        failed += not ok
-    typer.echo(f"{len(files) - failed} of {len(files)} file(s) passed")
-    if failed:
-        raise typer.Exit(EXIT_FAILED)
-
-
+app.command()(check)
 manifest_app = typer.Typer(help="Work with manifest.json files.", no_args_is_help=True)
 app.add_typer(manifest_app, name="manifest")
-
-
-@manifest_app.command("merge")
-def manifest_merge(
-    manifests: Annotated[list[Path], typer.Argument(help="Shard manifests to combine.")],
-    out: Annotated[Path, typer.Option("--out", metavar="FILE", help="Merged manifest to write.")],
-) -> None:
-    """Combine the manifests of sharded builds into one; fail on any conflict.
-
-    Example: acuprint manifest merge s1/manifest.json s2/manifest.json --out out/manifest.json
-    """
-    from acuprint.build.manifest import ManifestConflict, merge_manifests, write_manifest_file
-
-    try:
-        entries = merge_manifests(manifests)
-    except ManifestConflict as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(EXIT_FAILED) from None
-    write_manifest_file(out, entries)
-    typer.echo(f"Merged {len(manifests)} manifest(s), {len(entries)} output(s), into {out}")
-
-
-@app.command("list")
-def list_(project: ProjectOption = Path(".")) -> None:
-    """List clinics, handouts and content modules.
-
-    Example: acuprint list --project path/to/project
-    """
-    from acuprint.inputs.project import load_project
-
-    try:
-        loaded = load_project(project)
-    except InputError as error:
-        raise fail_input(error, project.resolve()) from None
-    typer.echo("Clinics:")
-    for clinic in loaded.clinics.values():
-        p = clinic.profile
-        typer.echo(f"  {clinic.id:<22} {p.name} ({p.paper}; {', '.join(p.languages)})")
-    typer.echo("Handouts:")
-    for handout in loaded.handouts.values():
-        typer.echo(
-            f"  {handout.id:<22} {handout.recipe.title}: {', '.join(handout.recipe.modules)}"
-        )
-    typer.echo("Modules:")
-    for (module_id, lang), module in sorted(loaded.modules.items()):
-        meta = module.meta
-        reviewed = f"reviewed {meta.last_reviewed}"
-        typer.echo(f"  {module_id:<36} {lang:<8} v{meta.version}  {reviewed}  {meta.title}")
+manifest_app.command("merge")(manifest_merge)
+app.command("list")(list_)

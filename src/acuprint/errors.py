@@ -55,6 +55,9 @@ class InputError(AcuprintError):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in the input files")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        return (InputError, (self.problems,))  # travels whole from a worker process
+
 
 class UsageError(AcuprintError):
     """A command-line option names something that does not exist or cannot be used."""
@@ -70,6 +73,9 @@ class LintFailed(AcuprintError):
     def __init__(self, report: object) -> None:
         self.report = report
         super().__init__("the content lint failed")
+
+    def __reduce__(self) -> tuple[type[LintFailed], tuple[object]]:
+        return (LintFailed, (self.report,))
 
 
 class BuildLocked(AcuprintError):

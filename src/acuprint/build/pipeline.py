@@ -35,10 +35,11 @@ from acuprint.build.manifest import (
 from acuprint.build.plan import plan_jobs, select_shard
 from acuprint.build.proofs import CONTACT_SHEET, proof_paths, write_contact_sheet
 from acuprint.build.settings import BuildSettings
+from acuprint.build.supervisor import load_limited
 from acuprint.compose.handout import ComposedHandout, compose_handout
 from acuprint.errors import InputError, LintFailed, OutputError, Problem, UsageError
 from acuprint.inputs.environment import lint_date, source_date_epoch
-from acuprint.inputs.project import Project, load_project
+from acuprint.inputs.project import Project
 from acuprint.render.job import Job, JobResult
 
 
@@ -86,7 +87,7 @@ def build(
     """Build the outputs `settings` select into the out folder (default: <root>/out)."""
     settings = settings or BuildSettings()
     started = time.perf_counter()
-    project = load_project(root)
+    project = load_limited(root, settings.limits)
     out_dir = out_folder(project, settings)
     jobs = select_jobs(project, settings)
     composed = check_content(project, jobs, settings)

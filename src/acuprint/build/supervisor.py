@@ -23,9 +23,11 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from acuprint.errors import AcuprintError
+from acuprint.inputs.project import Project, load_project
 
 _PR_SET_PDEATHSIG = 1
 
@@ -190,3 +192,13 @@ def call_limited(what: str, limits: Limits, func: Callable[..., Any], *args: Any
             "(an input may be too large)"
         )
     raise LimitExceeded(f"{what} failed unexpectedly: {value}")
+
+
+def _load(state: object, root: Path) -> Project:
+    return load_project(root)
+
+
+def load_limited(root: Path, limits: Limits | None = None) -> Project:
+    """`load_project` in a child process under `limits`: a hostile file cannot hang us."""
+    result: Project = call_limited("reading the project's files", limits or Limits(), _load, root)
+    return result

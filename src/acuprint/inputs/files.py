@@ -33,13 +33,14 @@ def read_text(path: Path) -> str | Problem:
             "copy the file into the folder instead of linking to it",
         )
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size  # before reading: a huge (or sparse) file is never read
+        if size > MAX_BYTES:
+            return Problem(
+                path, f"is {size:,} bytes, too large", f"keep it under {MAX_BYTES:,} bytes"
+            )
+        data = path.read_bytes()[: MAX_BYTES + 1]
     except OSError as exc:
         return Problem(path, f"cannot be read: {exc.strerror}", "check the file's permissions")
-    if len(data) > MAX_BYTES:
-        return Problem(
-            path, f"is {len(data):,} bytes, too large", f"keep it under {MAX_BYTES:,} bytes"
-        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -54,7 +55,14 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str] | Problem:
         return text
     try:
         return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
+    except (ValueError, RecursionError) as exc:
+        if not isinstance(exc, tomllib.TOMLDecodeError):  # a 5000-digit number, deep nesting
+            return Problem(
+                path,
+                "invalid TOML: a number is too long or brackets are nested too deeply",
+                "write numbers with fewer digits and keep lists and tables shallow",
+                line=_line_of_extreme(text),
+            )
         message = str(exc)
         match = re.search(r"\(at line (\d+), column \d+\)", message)
         line = int(match.group(1)) if match else None
@@ -97,15 +105,49 @@ def read_front_matter(path: Path) -> FrontMatterFile | Problem:
     return FrontMatterFile(data, node, "".join(lines[end + 1 :]), 2)
 
 
+def _line_of_extreme(text: str) -> int | None:
+    """The line of a very long number or very deep nesting, for a parser that gives none."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.search(r"\d{1000,}", line) or line.count("[") + line.count("{") > 100:
+            return number
+    return None
+
+
 def _parse_yaml(path: Path, text: str, first_line: int) -> tuple[Any, yaml.Node | None] | Problem:
     try:
+        alias = next(
+            (e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)),
+            None,
+        )
+        if alias is not None:  # anchors and aliases can multiply a small file into a huge one
+            return Problem(
+                path,
+                f"front matter uses an alias (*{alias.anchor}), which acuprint does not allow",
+                "write the value out in full instead of '&name' and '*name'",
+                alias.start_mark.line + first_line if alias.start_mark else None,
+            )
         loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
             duplicate = _duplicate_key(node)
+            bad = _bad_scalar(loader, node)
+            if bad is not None:
+                scalar, reason = bad
+                if "digits" in reason:
+                    reason = "the number has too many digits"
+                return Problem(
+                    path,
+                    f"'{scalar.value[:40]}' is not a valid value: {reason}",
+                    "write dates as YYYY-MM-DD with a real day, and numbers with few digits",
+                    scalar.start_mark.line + first_line,
+                )
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except RecursionError:
+        return Problem(
+            path, "front matter is nested too deeply", "keep lists and keys shallow", first_line
+        )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark is not None else None
@@ -126,6 +168,23 @@ def _parse_yaml(path: Path, text: str, first_line: int) -> tuple[Any, yaml.Node 
             key,
         )
     return data, node
+
+
+def _bad_scalar(loader: yaml.SafeLoader, node: yaml.Node | None) -> tuple[yaml.Node, str] | None:
+    """The first scalar YAML cannot turn into a value (a 30 February, a year 0, a huge number)."""
+    stack = [node] if node is not None else []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, yaml.ScalarNode):
+            try:
+                loader.construct_object(item, deep=True)
+            except (ValueError, OverflowError, TypeError) as exc:
+                return item, str(exc).split(":")[0]
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
+        elif isinstance(item, yaml.MappingNode):
+            stack.extend(v for pair in item.value for v in pair)
+    return None
 
 
 def _duplicate_key(node: yaml.Node | None) -> tuple[str, int] | None:

@@ -40,6 +40,16 @@ def load_project(root: Path) -> Project:
     """Read and validate every input file under `root`; raise InputError listing all problems."""
     root = root.resolve()
     problems: list[Problem] = []
+    if not any((root / name).is_dir() for name in ("clinics", "handouts", "styles")):
+        raise InputError(
+            [
+                Problem(
+                    root,
+                    "no acuprint project here (no clinics/, handouts/ or styles/ folder)",
+                    "run acuprint inside a project folder, or pass --project DIR",
+                )
+            ]
+        )
     for folder in ("clinics", "handouts/recipes", "handouts/modules", "styles/fonts"):
         if not (root / folder).is_dir():
             problems.append(

@@ -45,6 +45,16 @@ def _web_url(value: str) -> str:
     return value
 
 
+def _past_date(value: date) -> date:
+    # A review date in the future would switch off the review-due checks.
+    if value.year < 1990 or value > date.today():
+        raise invalid(
+            value.isoformat(), "a past date", "give the day the review really happened, YYYY-MM-DD"
+        )
+    return value
+
+
+PastDate = Annotated[date, AfterValidator(_past_date)]
 PrintProfile = Literal["office", "press", "archive"]
 PRINT_PROFILES: tuple[PrintProfile, ...] = ("office", "press", "archive")
 Colour = Annotated[str, AfterValidator(_hex_colour)]
@@ -219,7 +229,7 @@ class Source(_Strict):
     citation: Annotated[str, Field(min_length=10, max_length=600)]
     year: Annotated[int, Field(ge=1900, le=2100)]
     url: WebUrl | None = None
-    checked: date | None = Field(
+    checked: PastDate | None = Field(
         default=None,
         description="When a reviewer last confirmed this older source is still the current "
         "evidence; with `check_note`, it clears the lint's 'review due' flag for two years.",
@@ -245,7 +255,7 @@ class ModuleMeta(_Strict):
         default=None,
         description="For a translation: the version of the English module it translates.",
     )
-    last_reviewed: date = Field(description="Date of the last clinical review, YYYY-MM-DD.")
+    last_reviewed: PastDate = Field(description="Date of the last clinical review, YYYY-MM-DD.")
     sources: list[Source] = Field(default_factory=list)
     allowed_claims: list[AllowedClaim] = Field(
         default_factory=list, description="Phrases the claims lint may not flag here, and why."

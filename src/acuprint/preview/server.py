@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import unquote
 
-from acuprint.build.supervisor import Limits, Worker
+from acuprint.build.supervisor import Limits, Worker, load_limited
 from acuprint.errors import AcuprintError, InputError
-from acuprint.inputs.project import Project, load_project
+from acuprint.inputs.project import Project
 from acuprint.preview.watch import Watcher
 from acuprint.render.job import Job, JobResult, render_job
 
@@ -69,7 +69,7 @@ class Previewer:
 
     def project(self) -> Project:
         """The project as it is on disk now (raises InputError)."""
-        return load_project(self.root)
+        return load_limited(self.root, self.limits)
 
     def render(self, clinic: str, handout: str, lang: str) -> Rendered:
         """HTML, PDF and page images of one handout (raises AcuprintError for bad input)."""

@@ -1,0 +1,44 @@
+"""`acuprint manifest merge`: combine the manifests of sharded builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from acuprint.commands.common import EXIT_INVALID, say
+from acuprint.errors import AcuprintError
+
+if TYPE_CHECKING:
+    from acuprint.build.manifest import ManifestEntry
+
+
+def _merge(state: object, manifests: list[Path]) -> list[ManifestEntry]:
+    from acuprint.build.manifest import merge_manifests
+
+    return list(merge_manifests(manifests))
+
+
+def manifest_merge(
+    manifests: Annotated[list[Path], typer.Argument(help="Shard manifests to combine.")],
+    out: Annotated[Path, typer.Option("--out", metavar="FILE", help="Merged manifest to write.")],
+) -> None:
+    """Combine the manifests of sharded builds into one; fail on any conflict.
+
+    Example: acuprint manifest merge s1/manifest.json s2/manifest.json --out out/manifest.json
+    """
+    from acuprint.build.manifest import write_manifest_file
+    from acuprint.build.supervisor import Limits, call_limited
+
+    try:
+        entries = call_limited("reading the manifests", Limits(60, 1024), _merge, manifests)
+        write_manifest_file(out, entries)
+    except AcuprintError as error:
+        say(f"error: {error}", err=True)
+        say("    fix: give the manifest.json files the sharded builds wrote", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as error:
+        say(f"error: cannot write {out}: {error.strerror}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    say(f"Merged {len(manifests)} manifest(s), {len(entries)} output(s), into {out}")
