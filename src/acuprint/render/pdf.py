@@ -29,6 +29,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from acuprint.render.html import HtmlDocument
 from acuprint.render.sandbox import BlockedFetch, allowed_file, blocked_css_urls
 from acuprint.render.stylesheets import StyleSource
+from acuprint.render.tagging import finish_tags
 
 # WeasyPrint options per print profile. office: tagged, accessible PDF/UA-1 with
 # the document's language and title; archive: PDF/A-3b, tagged too, with the
@@ -216,6 +217,7 @@ class PdfRenderer:
             )
             key = hashlib.sha256(f"{profile}\n{document.html}".encode()).hexdigest()
             data = rendered.write_pdf(finisher=partial(_stable_document_id, key), **options)
+            data = finish_tags(data)  # artifacts, /Lang: what the HTML cannot tag
         if fetcher.refused or shared_fetcher.refused:  # e.g. an SVG logo linking elsewhere
             raise BlockedFetch("; ".join([*fetcher.refused, *shared_fetcher.refused]))
         sheet_warnings = [w for sheet in sheets for w in sheet.warnings]
