@@ -42,6 +42,16 @@ class StyleSource:
         return self.text or ""
 
 
+# Fillable tick boxes are drawn by the PDF viewer, not as plain squares. A
+# --forms PDF embeds its fonts whole (viewers type into the fields with them),
+# and WeasyPrint then writes no Unicode value for ligature glyphs (Lato's ti,
+# tt, tti, ft): "practitioner" would extract, and be read aloud, as "prac oner".
+FORMS_CSS = """\
+.task-list-item-checkbox { appearance: auto; }
+html { font-variant-ligatures: none; }
+"""
+
+
 def style_sources(
     project: Project,
     composed: ComposedHandout,
@@ -79,8 +89,8 @@ def style_sources(
 
         press = press_css(project.styles_dir, clinic.profile, files[0].read())
         generated.append(StyleSource("press (from styles/color/)", text=press))
-    if forms:  # fillable tick boxes are drawn by the PDF viewer, not as plain squares
-        files.append(StyleSource("forms", text=".task-list-item-checkbox { appearance: auto; }"))
+    if forms:
+        files.append(StyleSource("forms", text=FORMS_CSS))
     if variant in VARIANT_SHEETS:
         path = project.styles_dir / VARIANT_SHEETS[variant]
         files.append(StyleSource(relative(path, project.root), path=path))

@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pikepdf
-import pydyf
 from weasyprint.pdf import tags as _weasyprint_tags
 
 _PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
@@ -43,7 +42,7 @@ def _build_box_tree_with_lang(
     lang = lang if lang != document_lang else None
     for element in _original_build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         if lang:
-            element["Lang"] = pydyf.String(lang)
+            element["Lang"] = _weasyprint_tags.pydyf.String(lang)
         yield element
 
 
@@ -129,7 +128,8 @@ def _mark_as_artifacts(pdf: Any, page: Any, mcids: set[int]) -> None:
     """Rewrite `/Tag <</MCID n>> BDC` as `/Artifact <</Type /Pagination>> BDC` for `mcids`."""
     operations = []
     changed = False
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, operator = list(instruction.operands), instruction.operator
         if (
             operator == pikepdf.Operator("BDC")
             and len(operands) == 2
