@@ -162,9 +162,26 @@ def brand_css(
             "  @bottom-right {",
             f'    content: "{before}" counter(page) "{between}" counter(pages) "{after}";',
             "  }",
+            # For browsers, which print a page from the HTML: they cannot place
+            # element() running headers (print.css), so they keep these strings
+            # and print the clinic's name and contact line on every page.
+            f"  @top-left {{ content: {css_string(profile.name)}; }}",
+            f"  @bottom-left {{ content: {css_string(_contact_line(profile))}; }}",
             "}",
         ]
     )
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string."""
+    safe = " .,:;@·-_/()&+'"
+    escaped = "".join(c if c.isalnum() or c in safe else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def _contact_line(profile: ClinicProfile) -> str:
+    website = profile.website.removeprefix("https://").removeprefix("http://").rstrip("/")
+    return f"{profile.phone} · {profile.email} · {website}"
 
 
 def _brand_names(project: Project, profile: ClinicProfile) -> set[str]:
