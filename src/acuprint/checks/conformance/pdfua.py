@@ -449,7 +449,9 @@ def glyphs_map_to_unicode(pdf: Any) -> Iterable[Violation]:
         missing: dict[str, set[int]] = {}
         for name, code in _shown_codes(page):
             font = fonts[name]
-            mapping = maps.setdefault(font.objgen, to_unicode(font))
+            if font.objgen not in maps:
+                maps[font.objgen] = to_unicode(font)
+            mapping = maps[font.objgen]
             text = mapping.get(code, "")
             if not text or "\ufffd" in text or text in ("\ufeff", "\ufffe", "\x00"):
                 missing.setdefault(str(font.get("/BaseFont", name)).lstrip("/"), set()).add(code)
