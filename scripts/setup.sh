@@ -82,3 +82,16 @@ if ! { [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$w
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
   echo "$want" > "$stamp"
 fi
+
+# JavaScript the tests inject into Chromium (axe-core), pinned in
+# package-lock.json and installed from the npm registry; no browser download.
+if [ "$mode" = test ]; then
+  command -v npm >/dev/null || { say "the tests need Node.js and npm (apt-get install nodejs npm)"; exit 1; }
+  stamp=node_modules/.acuprint-installed
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if ! { [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; }; then
+    say "installing pinned test JavaScript (axe-core) into node_modules"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+    echo "$want" > "$stamp"
+  fi
+fi

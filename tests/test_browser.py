@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from acuprint.build.pipeline import BuildReport
+from acuprint.compose.labels import PAGE_NUMBER
 from acuprint.preview.server import make_server
 from tests.conftest import REPO
 from tests.tools import tool
@@ -24,6 +25,8 @@ ARGS = [
     "--disable-sync",
 ]
 SIZES = {"phone": (375, 740), "desktop": (1280, 900)}
+# axe-core, pinned in package-lock.json; scripts/setup.sh --test installs it with npm ci.
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +78,115 @@ def test_standalone_html_reads_well_on_phone_and_desktop(
     )
     assert fonts, "no bundled font was used"
     context.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(REPO)} is missing: run scripts/setup.sh --test")
+    return AXE.read_text(encoding="utf-8")
+
+
+def _axe_violations(page: object, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)  # type: ignore[attr-defined]
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")  # type: ignore[attr-defined]
+    return [
+        f"{v['id']} ({v['impact']}): {len(v['nodes'])}x {v['nodes'][0]['target']}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("mode", ["phone", "desktop", "print"])
+def test_axe_finds_no_violations_in_any_html_output(
+    browser: object, sample_build: BuildReport, axe_source: str, mode: str
+) -> None:
+    pages = sorted(sample_build.out_dir.glob("*/*.html"))
+    assert len(pages) >= 20
+    width, height = SIZES.get(mode, SIZES["desktop"])
+    context = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.emulate_media(media="print" if mode == "print" else "screen")
+    found = {}
+    for path in pages:
+        page.goto(path.as_uri(), wait_until="load")
+        found[path.name] = _axe_violations(page, axe_source)
+    context.close()
+    assert not any(found.values()), {name: v for name, v in found.items() if v}
+
+
+def test_tick_boxes_are_named_and_tick_from_the_keyboard(
+    browser: object, sample_build: BuildReport
+) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto((sample_build.out_dir / "cedar-hollow/first-visit.es.html").as_uri())
+    boxes = page.get_by_role("checkbox")
+    assert boxes.count() == 12
+    first = boxes.first
+    assert first.is_enabled()
+    name = page.evaluate(
+        "document.querySelector('.task-list-item-checkbox').closest('label').textContent"
+    )
+    assert "sangre" in name  # the Spanish item text names the box
+    assert page.get_by_role("checkbox", name=name.strip()).count() == 1
+    first.focus()
+    page.keyboard.press("Space")
+    assert first.is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement === document.querySelectorAll('input')[1]")
+    page.close()
+
+
+@pytest.mark.parametrize(
+    "case", ["cedar-hollow/back-pain.es.html", "cedar-hollow/brochure.zh-Hans.html"]
+)
+def test_english_citations_are_marked_english(
+    browser: object, sample_build: BuildReport, case: str
+) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto((sample_build.out_dir / case).as_uri())
+    citations = page.locator(".references__list li")
+    assert citations.count() >= 2
+    assert page.locator('.references__list li[lang="en"]').count() == citations.count()
+    page.close()
+
+
+def test_booking_block_fits_a_320px_phone(browser: object, sample_build: BuildReport) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})  # type: ignore[attr-defined]
+    page = context.new_page()
+    for path in sorted(sample_build.out_dir.glob("*/*.html")):
+        page.goto(path.as_uri(), wait_until="load")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path.name} scrolls sideways by {overflow}px at 320px"
+    context.close()
+
+
+def test_printing_from_a_browser_repeats_header_and_footer(
+    browser: object, sample_build: BuildReport, tmp_path: Path
+) -> None:
+    import subprocess
+
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto((sample_build.out_dir / "bayside-pain-care/first-visit.en.html").as_uri())
+    page.emulate_media(media="print")
+    printed = tmp_path / "printed.pdf"
+    page.pdf(path=str(printed), prefer_css_page_size=True)
+    page.close()
+    info = subprocess.run(
+        [tool("pdfinfo"), str(printed)], capture_output=True, text=True, check=True
+    ).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= 3
+    before, between, _ = PAGE_NUMBER["en"]
+    for number in range(1, pages + 1):
+        text = subprocess.run(
+            [tool("pdftotext"), "-f", str(number), "-l", str(number), str(printed), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "Bayside Pain Care" in text, f"page {number} has no header"
+        assert "frontdesk@baysidepaincare.example.org" in text, f"page {number} has no footer"
+        assert f"{before}{number}{between}{pages}" in text
 
 
 def test_preview_reloads_when_a_token_changes(browser: object, tmp_path: Path) -> None:

@@ -32,7 +32,8 @@ def test_every_class_the_templates_emit_is_documented() -> None:
             # Leave out names made from template values (module--<id>, paper-<size>).
             classes.update(re.sub(r"\S*\{\{.*?\}\}\S*", "", value).split())
     checklist = render_markdown("- [ ] item\n")
-    classes.update(re.findall(r'class="([^"]+)"', checklist))
+    for value in re.findall(r'class="([^"]+)"', checklist):
+        classes.update(value.split())
     classes.update({"form-line", "form-line__name", "form-line__date", "module--safety-checklist"})
     for name in sorted(classes):
         assert _documented(name) or name.startswith("module--"), (

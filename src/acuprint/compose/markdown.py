@@ -18,11 +18,14 @@ def _parser() -> MarkdownIt:
         MarkdownIt("commonmark", {"html": False, "typographer": True})
         .enable(["replacements", "smartquotes"])
         .disable("image")
-        .use(tasklists_plugin)
+        # Tick boxes are real checkboxes, each inside a <label> with its item's
+        # text: on screen they have a name, take the focus and toggle from the
+        # keyboard; on paper they print as empty squares to tick with a pen.
+        .use(tasklists_plugin, enabled=True, label=True)
     )
 
 
 @lru_cache(maxsize=512)
 def render_markdown(text: str) -> Markup:
-    """Render module Markdown to safe HTML; task items become empty tick boxes."""
+    """Render module Markdown to safe HTML; task items become labelled tick boxes."""
     return Markup(_parser().render(text))

@@ -228,6 +228,11 @@ class Source(_Strict):
     id: Slug
     citation: Annotated[str, Field(min_length=10, max_length=600)]
     year: Annotated[int, Field(ge=1900, le=2100)]
+    language: LanguageTag = Field(
+        default="en",
+        description="The language the citation is written in; a handout in another language "
+        "marks it, so screen readers read it in this one.",
+    )
     url: WebUrl | None = None
     checked: PastDate | None = Field(
         default=None,

@@ -177,8 +177,9 @@ def render_html(
 
 
 _TICK_BOX = re.compile(
-    r'<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">'
+    r'<input class="task-list-item-checkbox"\s+type="checkbox">(?P<text>.*?)</label>', re.DOTALL
 )
+_TAG = re.compile(r"<[^>]*>")
 
 
 _END_OF_CHECKLIST = re.compile(r'(<ul class="contains-task-list">.*?</ul>)', re.DOTALL)
@@ -188,20 +189,29 @@ def fillable(html: str, labels: Labels) -> str:
     """Make every tick box a named, fillable checkbox, with name and date fields after the list.
 
     For --forms PDFs: patients can fill the checklist on screen before printing.
+    Each field's tooltip (the PDF's /TU, which WeasyPrint takes from `title`)
+    is what a screen reader announces: a tick box's is its item's own text,
+    the name and date fields' are the labels of the handout's language.
     """
     counter = iter(range(1, 10_000))
-    html = _TICK_BOX.sub(
-        lambda _: (
-            f'<input class="task-list-item-checkbox" type="checkbox" name="item-{next(counter)}">'
-        ),
-        html,
-    )
+
+    def tick_box(match: re.Match[str]) -> str:
+        # The item's text is already escaped HTML: without its tags it is a safe attribute.
+        text = " ".join(_TAG.sub("", match["text"]).replace('"', "&quot;").split())
+        return (
+            f'<input class="task-list-item-checkbox" type="checkbox" name="item-{next(counter)}"'
+            f' title="{text}">{match["text"]}</label>'
+        )
+
+    html = _TICK_BOX.sub(tick_box, html)
     line = (
         '<p class="form-line">'
         f"<label>{escape(labels.your_name)} "
-        '<input type="text" name="patient-name" class="form-line__name"></label> '
+        f'<input type="text" name="patient-name" class="form-line__name" '
+        f'title="{escape(labels.your_name)}"></label> '
         f"<label>{escape(labels.date)} "
-        '<input type="text" name="date" class="form-line__date"></label></p>'
+        f'<input type="text" name="date" class="form-line__date" title="{escape(labels.date)}">'
+        "</label></p>"
     )
     return _END_OF_CHECKLIST.sub(lambda m: m.group(1) + "\n" + line, html, count=1)
 

@@ -30,6 +30,7 @@ from acuprint.inputs.reads import Reads, read_bytes, record, record_digest, reco
 from acuprint.render.html import HtmlDocument
 from acuprint.render.sandbox import BlockedFetch, allowed_file
 from acuprint.render.stylesheets import StyleSource
+from acuprint.render.tagging import finish_tags
 
 # WeasyPrint options per print profile. office: tagged, accessible PDF/UA-1 with
 # the document's language and title; archive: PDF/A-3b, tagged too, with the
@@ -212,6 +213,7 @@ class PdfRenderer:
             )
             key = hashlib.sha256(f"{profile}\n{document.html}".encode()).hexdigest()
             data = rendered.write_pdf(finisher=partial(_stable_document_id, key), **options)
+            data = finish_tags(data)  # artifacts, /Lang: what the HTML cannot tag
         if fetcher.refused or shared_fetcher.refused:  # e.g. an SVG logo linking elsewhere
             raise BlockedFetch("; ".join([*fetcher.refused, *shared_fetcher.refused]))
         sheet_warnings = [w for sheet in sheets for w in sheet.warnings]

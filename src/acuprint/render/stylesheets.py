@@ -45,6 +45,16 @@ class StyleSource:
         return self.text or ""
 
 
+# Fillable tick boxes are drawn by the PDF viewer, not as plain squares. A
+# --forms PDF embeds its fonts whole (viewers type into the fields with them),
+# and WeasyPrint then writes no Unicode value for ligature glyphs (Lato's ti,
+# tt, tti, ft): "practitioner" would extract, and be read aloud, as "prac oner".
+FORMS_CSS = """\
+.task-list-item-checkbox { appearance: auto; }
+html { font-variant-ligatures: none; }
+"""
+
+
 def style_sources(
     project: Project,
     composed: ComposedHandout,
@@ -84,8 +94,8 @@ def style_sources(
 
         press = press_css(project.styles_dir, clinic.profile, files[0].read())
         generated.append(StyleSource("press (from styles/color/)", text=press))
-    if forms:  # fillable tick boxes are drawn by the PDF viewer, not as plain squares
-        files.append(StyleSource("forms", text=".task-list-item-checkbox { appearance: auto; }"))
+    if forms:
+        files.append(StyleSource("forms", text=FORMS_CSS))
     if variant in VARIANT_SHEETS:
         path = project.styles_dir / VARIANT_SHEETS[variant]
         files.append(StyleSource(relative(path, project.root), path=path))
@@ -160,9 +170,26 @@ def brand_css(
             f'    content: "{before}" counter(page) "{between}" counter(pages) "{after}";',
             f"    color: {tokens.get(PAGE_NUMBER_TOKEN, colours.text)};",
             "  }",
+            # For browsers, which print a page from the HTML: they cannot place
+            # element() running headers (print.css), so they keep these strings
+            # and print the clinic's name and contact line on every page.
+            f"  @top-left {{ content: {css_string(profile.name)}; }}",
+            f"  @bottom-left {{ content: {css_string(_contact_line(profile))}; }}",
             "}",
         ]
     )
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string."""
+    safe = " .,:;@·-_/()&+'"
+    escaped = "".join(c if c.isalnum() or c in safe else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def _contact_line(profile: ClinicProfile) -> str:
+    website = profile.website.removeprefix("https://").removeprefix("http://").rstrip("/")
+    return f"{profile.phone} · {profile.email} · {website}"
 
 
 def _brand_names(project: Project, profile: ClinicProfile) -> set[str]:
