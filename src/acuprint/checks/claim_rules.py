@@ -54,7 +54,9 @@ def _regex(value: str) -> str:
     try:
         re.compile(_PLACEHOLDER.sub("x", value))
     except re.error as exc:
-        raise invalid(value, f"a valid pattern ({exc.msg})", "check brackets and backslashes")
+        raise invalid(
+            value, f"a valid pattern ({exc.msg})", "check brackets and backslashes"
+        ) from None
     return value
 
 
@@ -421,9 +423,7 @@ def _rulebook(path: Path | None, mtime: float) -> Rulebook:
                 for spec, _, extra in per_lang.get(lang, []):
                     if spec.id == extension.id:
                         extra.append(extension)
-    languages = {
-        lang: _language(lang, lexicons[lang], rules) for lang, rules in per_lang.items()
-    }
+    languages = {lang: _language(lang, lexicons[lang], rules) for lang, rules in per_lang.items()}
     book = Rulebook(languages, jurisdictions, (*paths, *([path] if path else [])))
     if path is not None:
         problems = _project_problems(path, book)
@@ -526,8 +526,7 @@ def _project_problems(path: Path, book: Rulebook) -> list[Problem]:
                     problems.append(
                         Problem(
                             path,
-                            f"rule '{spec.id}' ({lang}) does not flag its own example "
-                            f"{sentence!r}",
+                            f"rule '{spec.id}' ({lang}) does not flag its own example {sentence!r}",
                             "correct the patterns or the example",
                             toml_line(text, (kind, index, "examples")),
                             f"{kind}.{index}.examples.flag",

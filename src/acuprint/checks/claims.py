@@ -33,8 +33,8 @@ from acuprint.checks.claim_rules import (
 )
 from acuprint.errors import InputError, Problem
 from acuprint.inputs.locate import toml_line
-from acuprint.inputs.project import DISCLAIMER_ID, Module, Project
-from acuprint.inputs.schema import AllowedClaim
+from acuprint.inputs.project import DISCLAIMER_ID, Handout, Module, Project
+from acuprint.inputs.schema import AllowedClaim, ClinicProfile
 
 __all__ = [
     "CATEGORIES",
@@ -42,6 +42,7 @@ __all__ = [
     "ClaimMatch",
     "CorpusScore",
     "InputError",
+    "ProjectClaim",
     "Rulebook",
     "claim_allowances",
     "claim_message",
@@ -50,6 +51,7 @@ __all__ = [
     "corpus_path",
     "corpus_scores",
     "find_claims",
+    "iter_project_claims",
     "load_rulebook",
     "read_corpus",
 ]
@@ -300,7 +302,7 @@ def _line_in_file(path: Path, phrase: str, sentence: str) -> int | None:
         return None
     lower = text.lower()
     for needle in (sentence.lower()[:40], phrase.lower()):
-        index = lower.find(needle)
+        index = lower.find(needle) if needle else -1
         if index >= 0:
             return text.count("\n", 0, index) + 1
     words = [w for w in re.split(r"\W+", phrase.lower()) if len(w) > 2] or [phrase.lower()]
@@ -308,26 +310,19 @@ def _line_in_file(path: Path, phrase: str, sentence: str) -> int | None:
     return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
-def _problem(match: ClaimMatch, path: Path, line: int | None, key: str | None) -> Problem:
-    where = f" (under {match.jurisdiction} rules)" if match.rule.jurisdictions else ""
-    return Problem(path, claim_message(match) + where, match.rule.spec.better, line, key)
-
-
 def module_claims(
     checker: _Checker, module: Module, lang: str, jurisdiction: str
-) -> list[tuple[ClaimMatch, int | None]]:
-    """Claims in one module, with the line of each in the module's file."""
-    matches = checker.check(
-        _module_text(module), lang, jurisdiction, module.meta.allowed_claims, module.path
-    )
-    result = []
-    for match in matches:
-        if match.sentence.startswith(module.meta.title) and match.offset < len(module.meta.title):
-            line = _line_in_file(module.path, "title:", "title:")
+) -> Iterator[ProjectClaim]:
+    """Claims in one module (title and body), with the line of each in the module's file."""
+    title = module.meta.title
+    text = _module_text(module)
+    for match in checker.check(text, lang, jurisdiction, module.meta.allowed_claims, module.path):
+        if match.offset < len(title):
+            line = _line_in_file(module.path, "title:", "")
+            yield ProjectClaim(match, module.path, line, "title")
         else:
             line = _line_in_file(module.path, match.phrase, match.sentence)
-        result.append((match, line))
-    return result
+            yield ProjectClaim(match, module.path, line, None)
 
 
 def _printed_modules(project: Project, modules: list[str]) -> list[str]:
@@ -350,41 +345,70 @@ def claim_problems(
     problem names the file, line, rule, phrase and reason; its fix is the
     better wording. Raises InputError if the project's claims.toml is invalid.
     """
-    return _claim_problems(project, clinic_ids, langs)[0]
+    found = [_as_problem(claim) for claim in iter_project_claims(project, clinic_ids, langs)]
+    unique = {(p.file, p.line, p.message): p for p in found}
+    return sorted(unique.values(), key=lambda p: (str(p.file), p.line or 0, p.message))
+
+
+@dataclass(frozen=True)
+class ProjectClaim:
+    """A claim found in a project file: where it is, and under which jurisdiction."""
+
+    match: ClaimMatch
+    file: Path
+    line: int | None
+    key: str | None
+
+
+def _as_problem(claim: ProjectClaim) -> Problem:
+    match = claim.match
+    where = f" (under {match.jurisdiction} rules)" if match.rule.jurisdictions else ""
+    return Problem(
+        claim.file, claim_message(match) + where, match.rule.spec.better, claim.line, claim.key
+    )
 
 
 def claim_allowances(
     project: Project, clinic_ids: Collection[str] | None = None
 ) -> list[Allowance]:
-    """Every phrase a module or clinic allows, with its reason and whether a rule needed it."""
-    ids = project.clinics if clinic_ids is None else clinic_ids
-    used = _claim_problems(project, ids, None)[1]
+    """Every phrase a module or clinic allows, its reason, and whether a rule needed it."""
+    ids = list(project.clinics) if clinic_ids is None else list(clinic_ids)
+    checker = _Checker(load_rulebook(project.root), set())
+    for _ in iter_project_claims(project, ids, None, all_modules=True, checker=checker):
+        pass
     found = []
     for module in project.modules.values():
         for allowance in module.meta.allowed_claims:
-            found.append(_allowance(module.path, allowance, used))
+            found.append(_allowance(module.path, allowance, checker.used))
     for clinic_id in sorted(set(ids)):
         clinic = project.clinics.get(clinic_id)
         if clinic is not None:
             for allowance in clinic.profile.allowed_claims:
-                found.append(_allowance(clinic.folder / "clinic.toml", allowance, used))
+                found.append(_allowance(clinic.folder / "clinic.toml", allowance, checker.used))
     return sorted(found, key=lambda a: (str(a.file), a.line or 0))
 
 
 def _allowance(path: Path, allowance: AllowedClaim, used: set[tuple[Path, str]]) -> Allowance:
     line = _line_in_file(path, allowance.phrase, allowance.phrase)
-    return Allowance(
-        path, line, allowance.phrase, allowance.why, (path, allowance.phrase) in used
-    )
+    return Allowance(path, line, allowance.phrase, allowance.why, (path, allowance.phrase) in used)
 
 
-def _claim_problems(
-    project: Project, clinic_ids: Collection[str], langs: Collection[str] | None
-) -> tuple[list[Problem], set[tuple[Path, str]]]:
-    book = load_rulebook(project.root)
-    checker = _Checker(book, set())
-    problems: list[Problem] = []
-    seen_modules: set[tuple[str, str, str]] = set()
+def iter_project_claims(
+    project: Project,
+    clinic_ids: Collection[str],
+    langs: Collection[str] | None = None,
+    *,
+    all_modules: bool = False,
+    checker: _Checker | None = None,
+) -> Iterator[ProjectClaim]:
+    """Claims in what the clinics print; with `all_modules`, in every module of the library.
+
+    A module no clinic prints is checked under every jurisdiction of the clinics
+    that use its language (every known jurisdiction if none does).
+    """
+    checker = checker or _Checker(load_rulebook(project.root), set())
+    book = checker.book
+    done: set[tuple[str, str, str]] = set()
     for clinic_id in sorted(set(clinic_ids)):
         clinic = project.clinics.get(clinic_id)
         if clinic is None:
@@ -393,44 +417,58 @@ def _claim_problems(
         path = clinic.folder / "clinic.toml"
         jurisdiction = profile.rules
         if jurisdiction not in book.jurisdictions:
-            problems.append(
-                Problem(
-                    path,
-                    f"jurisdiction '{jurisdiction}' has no claim rules",
-                    "use one of: " + ", ".join(sorted(book.jurisdictions)) + ", or define it in "
-                    "claims.toml under [jurisdictions.<id>]",
-                    toml_line(clinic.text, ("jurisdiction",)),
-                    "jurisdiction",
-                )
+            raise InputError(
+                [
+                    Problem(
+                        path,
+                        f"jurisdiction '{jurisdiction}' has no claim rules",
+                        "use one of: " + ", ".join(sorted(book.jurisdictions)) + ", or define "
+                        "it in claims.toml under [jurisdictions.<id>]",
+                        toml_line(clinic.text, ("jurisdiction",)),
+                        "jurisdiction",
+                    )
+                ]
             )
-            continue
         clinic_langs = [lang for lang in profile.languages if langs is None or lang in langs]
-        problems += _clinic_problems(checker, clinic.text, path, profile, clinic_langs)
+        yield from _clinic_claims(checker, clinic.text, path, profile, clinic_langs)
         for handout in project.handouts.values():
             for lang in clinic_langs:
-                text = handout.recipe.text(lang)
-                translated = lang in handout.recipe.translations
-                for key, value in (("title", text.title), ("subtitle", text.subtitle)):
-                    loc = ("translations", lang, key) if translated else (key,)
-                    for match in checker.check(value, lang if translated else "en", jurisdiction):
-                        line = toml_line(handout.text, loc)
-                        problems.append(_problem(match, handout.path, line, ".".join(loc)))
+                yield from _recipe_claims(checker, handout, lang, jurisdiction)
                 for module_id in _printed_modules(project, handout.recipe.modules):
                     module = project.modules.get((module_id, lang))
-                    if module is None or (module_id, lang, jurisdiction) in seen_modules:
+                    if module is None or (module_id, lang, jurisdiction) in done:
                         continue
-                    seen_modules.add((module_id, lang, jurisdiction))
-                    for match, line in module_claims(checker, module, lang, jurisdiction):
-                        problems.append(_problem(match, module.path, line, None))
-    unique = {(p.file, p.line, p.message): p for p in problems}
-    return sorted(unique.values(), key=lambda p: (str(p.file), p.line or 0)), checker.used
+                    done.add((module_id, lang, jurisdiction))
+                    yield from module_claims(checker, module, lang, jurisdiction)
+    if not all_modules:
+        return
+    used_in: dict[str, set[str]] = defaultdict(set)
+    for clinic in project.clinics.values():
+        for lang in clinic.profile.languages:
+            used_in[lang].add(clinic.profile.rules)
+    for (module_id, lang), module in sorted(project.modules.items()):
+        if langs is not None and lang not in langs:
+            continue
+        for jurisdiction in sorted(used_in.get(lang) or book.jurisdictions):
+            if (module_id, lang, jurisdiction) not in done:
+                done.add((module_id, lang, jurisdiction))
+                yield from module_claims(checker, module, lang, jurisdiction)
 
 
-def _clinic_problems(
-    checker: _Checker, text: str, path: Path, profile: Any, langs: list[str]
-) -> list[Problem]:
-    jurisdiction = profile.rules
-    allowed = profile.allowed_claims
+def _recipe_claims(
+    checker: _Checker, handout: Handout, lang: str, jurisdiction: str
+) -> Iterator[ProjectClaim]:
+    translated = lang in handout.recipe.translations
+    text = handout.recipe.text(lang)
+    for key, value in (("title", text.title), ("subtitle", text.subtitle)):
+        loc = ("translations", lang, key) if translated else (key,)
+        for match in checker.check(value, lang if translated else "en", jurisdiction):
+            yield ProjectClaim(match, handout.path, toml_line(handout.text, loc), ".".join(loc))
+
+
+def _clinic_claims(
+    checker: _Checker, text: str, path: Path, profile: ClinicProfile, langs: list[str]
+) -> Iterator[ProjectClaim]:
     fields: list[tuple[tuple[str | int, ...], str, str]] = [
         (("name",), profile.name, "en"),
         (("tagline",), profile.tagline, "en"),
@@ -438,14 +476,12 @@ def _clinic_problems(
     for index, person in enumerate(profile.practitioners):
         fields.append((("practitioners", index, "credentials"), person.credentials, "en"))
     for lang, translation in profile.translations.items():
-        if lang in langs or not langs:
+        if lang in langs:
             fields.append((("translations", lang, "tagline"), translation.tagline, lang))
-    problems = []
     for loc, value, lang in fields:
-        for match in checker.check(value, lang, jurisdiction, allowed, path):
+        for match in checker.check(value, lang, profile.rules, profile.allowed_claims, path):
             key = ".".join(str(p) for p in loc)
-            problems.append(_problem(match, path, toml_line(text, loc), key))
-    return problems
+            yield ProjectClaim(match, path, toml_line(text, loc), key)
 
 
 # --- the labelled corpus -------------------------------------------------------------------
@@ -521,4 +557,3 @@ def corpus_scores(
     order = [*CATEGORIES, "plain", "all"]
     keys = sorted(counts, key=lambda k: (order.index(k) if k in order else len(order), k))
     return [CorpusScore(lang, key, *counts[key]) for key in keys]
-
