@@ -59,6 +59,9 @@ __all__ = [
 # Sentence ends; a newline ends a sentence too (list items, headings, lines of a post).
 _SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+|$)", re.MULTILINE)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_MARKUP = re.compile(r"[*_`]")
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 
 
 @dataclass(frozen=True)
@@ -292,22 +295,24 @@ def _module_text(module: Module) -> str:
     from acuprint.checks.readability import plain_text
     from acuprint.compose.markdown import render_markdown
 
-    return f"{module.meta.title}.\n{plain_text(render_markdown(module.body))}"
+    text = f"{module.meta.title}.\n{plain_text(render_markdown(module.body))}"
+    # Markup leaves spaces between Chinese characters ("减轻 炎症"); they are not words.
+    return _CJK_GAP.sub("", text)
 
 
 def _line_in_file(path: Path, phrase: str, sentence: str) -> int | None:
+    """The line of `path` where the sentence (or else the phrase) stands."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError:
         return None
-    lower = text.lower()
-    for needle in (sentence.lower()[:40], phrase.lower()):
-        index = lower.find(needle) if needle else -1
+    # Markdown emphasis hides words from a plain search; dropping it keeps the lines.
+    lower = _MARKUP.sub("", text).lower()
+    for needle in (sentence[:40], phrase, sentence[:12]):
+        index = lower.find(_MARKUP.sub("", needle).lower()) if needle.strip() else -1
         if index >= 0:
-            return text.count("\n", 0, index) + 1
-    words = [w for w in re.split(r"\W+", phrase.lower()) if len(w) > 2] or [phrase.lower()]
-    index = lower.find(words[0])
-    return text.count("\n", 0, index) + 1 if index >= 0 else None
+            return lower.count("\n", 0, index) + 1
+    return None
 
 
 def module_claims(
