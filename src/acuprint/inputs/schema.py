@@ -241,8 +241,6 @@ class Source(_Strict):
     check_note: str = Field(default="", max_length=400, description="What the reviewer found.")
 
 
-
-
 class ModuleMeta(_Strict):
     """Front matter of a content module."""
 
