@@ -39,6 +39,7 @@ from acuprint.inputs.schema import AllowedClaim, ClinicProfile
 __all__ = [
     "CATEGORIES",
     "Allowance",
+    "ClaimChecker",
     "ClaimMatch",
     "CorpusScore",
     "InputError",
@@ -267,11 +268,16 @@ def _allowed(match: ClaimMatch, allowed: Collection[AllowedClaim]) -> AllowedCla
 
 
 @dataclass
-class _Checker:
+class ClaimChecker:
     """Finds claims in one project's texts, remembering which allowances were used."""
 
     book: Rulebook
     used: set[tuple[Path, str]]
+
+    @classmethod
+    def for_project(cls, project: Project) -> ClaimChecker:
+        """A checker with the shipped rules and the project's claims.toml."""
+        return cls(load_rulebook(project.root), set())
 
     def check(
         self,
@@ -316,7 +322,7 @@ def _line_in_file(path: Path, phrase: str, sentence: str) -> int | None:
 
 
 def module_claims(
-    checker: _Checker, module: Module, lang: str, jurisdiction: str
+    checker: ClaimChecker, module: Module, lang: str, jurisdiction: str
 ) -> Iterator[ProjectClaim]:
     """Claims in one module (title and body), with the line of each in the module's file."""
     title = module.meta.title
@@ -374,13 +380,19 @@ def _as_problem(claim: ProjectClaim) -> Problem:
 
 
 def claim_allowances(
-    project: Project, clinic_ids: Collection[str] | None = None
+    project: Project,
+    clinic_ids: Collection[str] | None = None,
+    checker: ClaimChecker | None = None,
 ) -> list[Allowance]:
-    """Every phrase a module or clinic allows, its reason, and whether a rule needed it."""
+    """Every phrase a module or clinic allows, its reason, and whether a rule needed it.
+
+    Pass the `checker` that already ran over the project to reuse what it found.
+    """
     ids = list(project.clinics) if clinic_ids is None else list(clinic_ids)
-    checker = _Checker(load_rulebook(project.root), set())
-    for _ in iter_project_claims(project, ids, None, all_modules=True, checker=checker):
-        pass
+    if checker is None:
+        checker = ClaimChecker(load_rulebook(project.root), set())
+        for _ in iter_project_claims(project, ids, None, all_modules=True, checker=checker):
+            pass
     found = []
     for module in project.modules.values():
         for allowance in module.meta.allowed_claims:
@@ -404,14 +416,14 @@ def iter_project_claims(
     langs: Collection[str] | None = None,
     *,
     all_modules: bool = False,
-    checker: _Checker | None = None,
+    checker: ClaimChecker | None = None,
 ) -> Iterator[ProjectClaim]:
     """Claims in what the clinics print; with `all_modules`, in every module of the library.
 
     A module no clinic prints is checked under every jurisdiction of the clinics
     that use its language (every known jurisdiction if none does).
     """
-    checker = checker or _Checker(load_rulebook(project.root), set())
+    checker = checker or ClaimChecker(load_rulebook(project.root), set())
     book = checker.book
     done: set[tuple[str, str, str]] = set()
     for clinic_id in sorted(set(clinic_ids)):
@@ -461,7 +473,7 @@ def iter_project_claims(
 
 
 def _recipe_claims(
-    checker: _Checker, handout: Handout, lang: str, jurisdiction: str
+    checker: ClaimChecker, handout: Handout, lang: str, jurisdiction: str
 ) -> Iterator[ProjectClaim]:
     translated = lang in handout.recipe.translations
     text = handout.recipe.text(lang)
@@ -472,7 +484,7 @@ def _recipe_claims(
 
 
 def _clinic_claims(
-    checker: _Checker, text: str, path: Path, profile: ClinicProfile, langs: list[str]
+    checker: ClaimChecker, text: str, path: Path, profile: ClinicProfile, langs: list[str]
 ) -> Iterator[ProjectClaim]:
     fields: list[tuple[tuple[str | int, ...], str, str]] = [
         (("name",), profile.name, "en"),

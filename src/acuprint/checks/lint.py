@@ -13,7 +13,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from acuprint.checks.claims import Allowance, ProjectClaim, claim_allowances, iter_project_claims
+from acuprint.checks.claims import (
+    Allowance,
+    ClaimChecker,
+    ProjectClaim,
+    claim_allowances,
+    iter_project_claims,
+)
 from acuprint.checks.contrast import contrast_ratio
 from acuprint.checks.readability import plain_text, reading_level
 from acuprint.compose.handout import SAFETY_CHECKLIST_ID, compose_handout, needs_safety_checklist
@@ -130,9 +136,10 @@ def lint_project(project: Project, as_of: date) -> LintReport:
         _clinic(project, clinic.id, report)
     # Everything a clinic prints, and every module in the library, under the rules
     # of each jurisdiction that uses it (checks/claims.py).
-    for claim in iter_project_claims(project, project.clinics, all_modules=True):
+    checker = ClaimChecker.for_project(project)
+    for claim in iter_project_claims(project, project.clinics, all_modules=True, checker=checker):
         report.findings.append(_claim_finding(claim))
-    report.allowances = claim_allowances(project)
+    report.allowances = claim_allowances(project, checker=checker)
     report.findings = _unique(report.findings)
     report.scorecards = _scorecards(project, report)
     return report
