@@ -84,7 +84,7 @@ def test_every_language_covers_every_category() -> None:
         # a dated source backs "studies show"
         ("en", "Studies show it eases back pain.", "Studies show it eases back pain (Mu 2020)."),
         # word forms through the Spanish lemmatizer
-        ("es", "Le curamos la ciática.", "Le atendemos con calma."),
+        ("es", "Curamos su ciática en semanas.", "Le atendemos con calma."),
     ],
 )
 def test_negation_hedges_sources_and_word_forms(lang: str, claim: str, acceptable: str) -> None:
@@ -107,9 +107,9 @@ def test_conditions_are_found_from_the_lexicon_not_one_phrase() -> None:
 
 
 def test_spanish_word_forms_come_from_the_lemmatizer(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "absolute" in _ids("Le curamos la ciática.", "es")
+    assert "absolute" in _ids("Curamos su ciática en semanas.", "es")
     monkeypatch.setattr(claims, "_lemmatizer", lambda lang: None)
-    assert "absolute" not in _ids("Le curamos la ciática.", "es")
+    assert "absolute" not in _ids("Curamos su ciática en semanas.", "es")
 
 
 def test_rules_apply_only_in_their_jurisdiction() -> None:
