@@ -79,7 +79,7 @@ def test_every_language_covers_every_category() -> None:
         # distancing: the sentence reports a claim to warn against it
         ("en", "We promise a cure.", "Be wary of anyone who promises a cure."),
         # hedges soften a mechanism, not an absolute claim
-        ("en", "It releases endorphins.", "Researchers think it may release endorphins."),
+        ("en", "It releases endorphins.", "Needling might trigger the release of endorphins."),
         ("es", "Libera endorfinas.", "Los investigadores creen que podría liberar endorfinas."),
         # a dated source backs "studies show"
         ("en", "Studies show it eases back pain.", "Studies show it eases back pain (Mu 2020)."),
@@ -236,6 +236,14 @@ def test_a_clinic_may_allow_one_phrase_with_a_reason(project: Path, edit: Edit) 
     assert not [p for p in claim_problems(loaded, ["cedar-hollow"]) if p.key == "tagline"]
     [allowance] = [a for a in claim_allowances(loaded) if a.file.name == "clinic.toml"]
     assert allowance.used and allowance.why.startswith("The street")
+    text = (project / CLINIC).read_text()
+    line = text[: text.index('phrase = "Miracle Lane"')].count("\n") + 1
+    assert allowance.line == line
+    result = CliRunner().invoke(app, ["lint", "--project", str(project)])
+    assert (
+        f'allowed: clinics/cedar-hollow/clinic.toml:{line}: "Miracle Lane": The street the '
+        "clinic stands on, not a promise." in result.stdout
+    )
 
 
 # --- a project's own rules and jurisdictions ----------------------------------------------------

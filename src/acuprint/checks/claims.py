@@ -406,7 +406,10 @@ def claim_allowances(
 
 
 def _allowance(path: Path, allowance: AllowedClaim, used: set[tuple[Path, str]]) -> Allowance:
-    line = _line_in_file(path, allowance.phrase, allowance.phrase)
+    phrase = allowance.phrase
+    line = None
+    for needle in (f'phrase = "{phrase}"', f'phrase: "{phrase}"', f"phrase: {phrase}", phrase):
+        line = line or _line_in_file(path, needle, "")
     return Allowance(path, line, allowance.phrase, allowance.why, (path, allowance.phrase) in used)
 
 
