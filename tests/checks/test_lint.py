@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from acuprint.checks.claims import find_claims
 from acuprint.checks.lint import Finding, lint_project
 from acuprint.cli import app
 from acuprint.inputs.colours import contrast_ratio
@@ -38,60 +37,7 @@ def test_shipped_content_passes_lint_strict() -> None:
 
 # --- claims -------------------------------------------------------------------------------
 
-CLAIMS = [
-    ("claims/absolute", "Acupuncture cures back pain.", "Acupuncture may ease back pain."),
-    ("claims/absolute", "Results are guaranteed.", "Results vary from person to person."),
-    ("claims/detox", "It helps flush out toxins.", "You rest while the needles are in."),
-    ("claims/root-cause", "We treat the root cause of pain.", "Researchers are studying how."),
-    ("claims/boosts", "Needles boost your immune system.", "Some people say they feel calm."),
-    (
-        "claims/instead-of-care",
-        "Try it instead of painkillers.",
-        "You can combine it with medicines from your doctor.",
-    ),
-    ("claims/proven", "Studies show it works.", "A 2020 review of 33 studies found a small gain."),
-    ("claims/proven", "It is clinically proven.", "Trials found a small effect in 2020."),
-    ("claims/no-risk", "There are no side effects.", "Side effects are usually mild."),
-    ("claims/no-risk", "It is completely safe.", "Serious problems are rare."),
-    ("claims/conditions", "We treat anxiety and insomnia.", "People ask us about sleep."),
-    (
-        "claims/promising",
-        "Promising research suggests it helps.",
-        "A 2020 review found short-term relief.",
-    ),
-    ("claims/testimonial", "One patient said her pain vanished.", "Ask your practitioner."),
-]
-
-
-@pytest.mark.parametrize(
-    ("rule", "bad", "good"), CLAIMS, ids=[f"{c[0]}-{i}" for i, c in enumerate(CLAIMS)]
-)
-def test_claim_rules_in_english(rule: str, bad: str, good: str) -> None:
-    assert rule in {m.rule.id for m in find_claims(bad, "en", "us")}
-    assert rule not in {m.rule.id for m in find_claims(good, "en", "us")}
-
-
-@pytest.mark.parametrize(
-    ("lang", "bad", "good"),
-    [
-        ("es", "La acupuntura cura el dolor.", "La acupuntura puede aliviar el dolor."),
-        ("es", "No tiene efectos secundarios: es totalmente segura.", "Los efectos son leves."),
-        ("zh-Hans", "针灸可以根治背痛。", "针灸可能减轻背痛。"),
-        ("zh-Hans", "针灸没有副作用。", "副作用通常很轻。"),
-    ],
-)
-def test_claim_rules_in_spanish_and_chinese(lang: str, bad: str, good: str) -> None:
-    assert list(find_claims(bad, lang, "us"))
-    assert not list(find_claims(good, lang, "us"))
-
-
-def test_jurisdiction_rules_apply_where_they_belong() -> None:
-    nhs = "This treatment is NHS-approved."
-    fda = "This treatment is FDA-approved."
-    assert {m.rule.id for m in find_claims(nhs, "en", "uk")} == {"claims/nhs-endorsement"}
-    assert not list(find_claims(nhs, "en", "us"))
-    assert {m.rule.id for m in find_claims(fda, "en", "us")} == {"claims/fda-approval"}
-    assert not list(find_claims(fda, "en", "uk"))
+# The claim rules themselves are tested in tests/checks/test_claims.py.
 
 
 def test_a_claim_in_a_module_names_file_line_and_better_wording(project: Path, edit: Edit) -> None:
@@ -106,15 +52,19 @@ def test_a_claim_in_a_module_names_file_line_and_better_wording(project: Path, e
 
 
 def test_a_module_may_allow_a_phrase_with_a_reason(project: Path, edit: Edit) -> None:
-    edit(BENEFITS, "Some people find it eases their pain for a while.", "It is no cure.")
-    assert "claims/absolute" in _rules(project)
+    edit(BENEFITS, "Some people find it eases their pain for a while.", "Doctors recommend rest.")
+    assert "claims/endorsement" in _rules(project)
     edit(
         BENEFITS,
         "sources:\n",
-        "allowed_claims:\n  - phrase: no cure\n"
-        "    why: Says acupuncture is not a cure, as the brief asks.\nsources:\n",
+        "allowed_claims:\n  - phrase: Doctors recommend rest\n"
+        "    why: Advice to rest, not an endorsement of acupuncture.\nsources:\n",
     )
-    assert "claims/absolute" not in _rules(project)
+    assert "claims/endorsement" not in _rules(project)
+    report = lint_project(load_project(project), TODAY)
+    [allowance] = report.allowances
+    assert (allowance.phrase, allowance.used) == ("Doctors recommend rest", True)
+    assert allowance.why.startswith("Advice to rest")
 
 
 def test_a_claim_in_a_clinic_tagline(project: Path, edit: Edit) -> None:

@@ -13,7 +13,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from acuprint.checks.claims import ClaimMatch, find_claims
+from acuprint.checks.claims import (
+    Allowance,
+    ClaimChecker,
+    ProjectClaim,
+    claim_allowances,
+    iter_project_claims,
+)
 from acuprint.checks.readability import plain_text, reading_level
 from acuprint.compose.handout import SAFETY_CHECKLIST_ID, compose_handout, needs_safety_checklist
 from acuprint.compose.markdown import render_markdown
@@ -85,6 +91,7 @@ class LintReport:
     root: Path
     findings: list[Finding] = field(default_factory=list)
     scorecards: list[Scorecard] = field(default_factory=list)
+    allowances: list[Allowance] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -109,23 +116,30 @@ class LintReport:
                 {**asdict(f), "path": _relative(f.path, self.root)} for f in self.findings
             ],
             "scorecards": [card.as_json() for card in self.scorecards],
+            "allowances": [
+                {**asdict(a), "file": _relative(a.file, self.root)} for a in self.allowances
+            ],
         }
 
 
 def lint_project(project: Project, as_of: date) -> LintReport:
     """Run every rule over the content library and every clinic."""
     report = LintReport(project.root)
-    jurisdictions = _jurisdictions_by_language(project)
     for (module_id, lang), module in sorted(project.modules.items()):
         text = plain_text(render_markdown(module.body))
         _reading(module, text, lang, report)
-        _claims(module, f"{module.meta.title}. {text}", lang, jurisdictions.get(lang), report)
         _evidence(module, text, lang, as_of, report)
         if lang != SOURCE_LANGUAGE:
             _translation(project, module, module_id, report)
     _required_content(project, report)
     for clinic in project.clinics.values():
         _clinic(project, clinic.id, report)
+    # Everything a clinic prints, and every module in the library, under the rules
+    # of each jurisdiction that uses it (checks/claims.py).
+    checker = ClaimChecker.for_project(project)
+    for claim in iter_project_claims(project, project.clinics, all_modules=True, checker=checker):
+        report.findings.append(_claim_finding(claim))
+    report.allowances = claim_allowances(project, checker=checker)
     report.findings = _unique(report.findings)
     report.scorecards = _scorecards(project, report)
     return report
@@ -147,27 +161,16 @@ def _reading(module: Module, text: str, lang: str, report: LintReport) -> None:
     )
 
 
-def _claims(
-    module: Module, text: str, lang: str, used_in: set[str] | None, report: LintReport
-) -> None:
-    """Claims in a module, under the rules of every jurisdiction whose clinics use it."""
-    allowed = [a.phrase.lower() for a in module.meta.allowed_claims]
-    for jurisdiction in sorted(used_in or {"us", "uk"}):
-        for match in find_claims(text, lang, jurisdiction):
-            if any(phrase in match.sentence.lower() for phrase in allowed):
-                continue
-            report.findings.append(_claim_finding(module.path, match, jurisdiction))
-
-
-def _claim_finding(path: Path, match: ClaimMatch, jurisdiction: str) -> Finding:
-    where = "" if len(match.rule.jurisdictions) > 1 else f" ({jurisdiction.upper()} clinics)"
+def _claim_finding(claim: ProjectClaim) -> Finding:
+    match = claim.match
+    where = f" ({match.jurisdiction.upper()} clinics)" if match.rule.jurisdictions else ""
     return Finding(
-        path,
-        _line_of(path, match.phrase),
+        claim.file,
+        claim.line,
         match.rule.id,
         "error",
-        f'"{match.phrase}"{where}: {match.rule.reason}',
-        match.rule.better,
+        f'"{match.phrase}"{where}: {match.rule.spec.reason}',
+        match.rule.spec.better,
     )
 
 
@@ -327,10 +330,6 @@ def _clinic(project: Project, clinic_id: str, report: LintReport) -> None:
                         "give the practitioner's real credentials and licence number",
                     )
                 )
-    tagline = clinic.profile.tagline
-    for jurisdiction in (clinic.profile.rules,):
-        for match in find_claims(f"{clinic.profile.name}. {tagline}", "en", jurisdiction):
-            report.findings.append(_claim_finding(path, match, jurisdiction))
 
 
 def _scorecards(project: Project, report: LintReport) -> list[Scorecard]:
@@ -384,14 +383,6 @@ def _count_words(text: str, lang: str) -> int:
     if lang == "zh-Hans":  # Chinese has no spaces: count characters, as editors do
         return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
     return len(text.split())
-
-
-def _jurisdictions_by_language(project: Project) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = defaultdict(set)
-    for clinic in project.clinics.values():
-        for lang in clinic.profile.languages:
-            found[lang].add(clinic.profile.rules)
-    return found
 
 
 def _years(earlier: date, later: date) -> float:

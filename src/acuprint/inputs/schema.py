@@ -144,6 +144,13 @@ class ClinicText(_Strict):
     tagline: str = Field(default="", max_length=200)
 
 
+class AllowedClaim(_Strict):
+    """A phrase the claims lint would flag, allowed in a module or clinic for a written reason."""
+
+    phrase: Annotated[str, Field(min_length=2, max_length=120)]
+    why: Annotated[str, Field(min_length=20, max_length=400)]
+
+
 class ClinicProfile(_Strict):
     """Everything acuprint needs to brand a clinic's handouts."""
 
@@ -167,16 +174,23 @@ class ClinicProfile(_Strict):
         description="Default PDF profile: 'office' (office printer, accessible), 'press' "
         "(print shop: bleed, crop marks, CMYK) or 'archive' (PDF/A).",
     )
-    jurisdiction: Literal["us", "uk"] | None = Field(
+    jurisdiction: Slug | None = Field(
         default=None,
-        description="Advertising rules the claims lint applies; default from address.country.",
+        description="Advertising rules the claims check applies: 'us', 'uk', or one a "
+        "project's claims.toml defines; default from address.country.",
     )
     translations: dict[LanguageTag, ClinicText] = Field(
         default_factory=dict, description="Tagline per language, e.g. [translations.es]."
     )
 
+    allowed_claims: list[AllowedClaim] = Field(
+        default_factory=list,
+        description="Phrases in the clinic's own text (name, tagline, credentials) the claims "
+        "check may not flag, each with the reason.",
+    )
+
     @property
-    def rules(self) -> Literal["us", "uk"]:
+    def rules(self) -> str:
         """The jurisdiction whose advertising rules apply."""
         return self.jurisdiction or ("us" if self.address.country == "US" else "uk")
 
@@ -240,13 +254,6 @@ class Source(_Strict):
         "evidence; with `check_note`, it clears the lint's 'review due' flag for two years.",
     )
     check_note: str = Field(default="", max_length=400, description="What the reviewer found.")
-
-
-class AllowedClaim(_Strict):
-    """A phrase the claims lint would flag, allowed in this module for a written reason."""
-
-    phrase: Annotated[str, Field(min_length=2, max_length=120)]
-    why: Annotated[str, Field(min_length=20, max_length=400)]
 
 
 class ModuleMeta(_Strict):
