@@ -59,7 +59,8 @@ def test_build_narrowed_to_one_clinic_handout_and_format(runner: CliRunner, proj
         ],
     )
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+    written = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert sorted(p.relative_to(out).as_posix() for p in written) == [
         "index.html",
         "manifest.json",
         "marlowe-street/first-visit.en.pdf",
@@ -99,7 +100,10 @@ def test_strict_fails_on_a_weasyprint_warning_and_writes_nothing(
         "clinics/cedar-hollow/clinic.css: Ignored `colour: red` at 1:16, unknown property."
     ) in lines
     assert lines[-1].startswith("0 built, 0 up to date, 3 failed in ")
-    assert not [p for p in (project / "out").rglob("*") if p.is_file()]
+    # Nothing but the (empty, hidden) lock file: no output, manifest or contact sheet.
+    assert not [
+        p for p in (project / "out").rglob("*") if p.is_file() and p.name != ".acuprint.lock"
+    ]
 
     relaxed = runner.invoke(app, args)
     assert relaxed.exit_code == 0
@@ -136,7 +140,7 @@ def test_out_path_that_is_a_file_is_a_usage_error(runner: CliRunner, project: Pa
     result = runner.invoke(app, ["build", "--project", str(project), "--out", str(target)])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"error: the out folder {target} is a file\n    fix: pass --out with a folder path\n"
+        f"error: the out folder {target} is a file\n    fix: pass --out with a folder\n"
         "Nothing was built.\n"
     )
 

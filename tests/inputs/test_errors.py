@@ -72,7 +72,7 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             'logo = "logo.svg"',
             'logo = "brand.svg"',
             f"  {CLINIC}:{{line}}: logo: logo file 'brand.svg' does not exist",
-            "    fix: add the file to clinics/cedar-hollow/ or correct 'logo'",
+            "    fix: add the file to clinics/cedar-hollow/ or correct 'logo'; files here: logo.svg",
             id="missing-logo",
         ),
         pytest.param(
@@ -97,7 +97,8 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             'body = "lato"',
             'body = "latto"',
             f"  {CLINIC}:{{line}}: fonts.body: unknown font 'latto'. Did you mean 'lato'?",
-            "    fix: use one of the bundled fonts: charis, inter, lato, open-sans, roboto-slab",
+            "    fix: use one of the bundled fonts: charis (Charis SIL), inter (Inter), lato (Lato), "
+            "open-sans (Open Sans), roboto-slab (Roboto Slab)",
             id="unknown-font",
         ),
         pytest.param(
@@ -248,11 +249,21 @@ def test_bad_format_is_a_usage_error(runner: CliRunner, project: Path) -> None:
     assert "Invalid value for '--format'" in stderr
 
 
-def test_missing_project_folders_are_reported(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_folder_that_is_no_project_is_named_once(runner: CliRunner, tmp_path: Path) -> None:
     code, _, stderr = _build(runner, tmp_path)
     assert code == 2
-    assert "  clinics: folder is missing" in stderr.splitlines()
-    assert "    fix: run acuprint from the project folder or pass --project DIR" in stderr
+    assert "no acuprint project here (no clinics/, handouts/ or styles/ folder)" in stderr
+    assert "    fix: run acuprint inside a project folder, or pass --project DIR" in stderr
+    assert "folder is missing" not in stderr
+
+
+def test_a_project_missing_one_folder_names_it(runner: CliRunner, project: Path) -> None:
+    import shutil
+
+    shutil.rmtree(project / "handouts" / "recipes")
+    code, _, stderr = _build(runner, project)
+    assert code == 2
+    assert "handouts/recipes: folder is missing" in stderr
 
 
 def test_a_character_the_fonts_cannot_draw_is_an_input_error(

@@ -73,7 +73,7 @@ def test_a_yaml_key_given_twice(project: Path, edit: Edit) -> None:
 def test_a_logo_that_is_not_an_image(project: Path) -> None:
     (project / "clinics/cedar-hollow/logo.svg").write_text("hello")
     problem = _only(project)
-    assert problem.message == "logo 'logo.svg' is not an SVG image"
+    assert problem.message == "logo 'logo.svg' is not a valid SVG image"
     assert problem.fix == "export the logo again from your design tool"
 
 

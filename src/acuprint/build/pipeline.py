@@ -183,10 +183,12 @@ def check_content(
 ) -> dict[tuple[str, str, str], ComposedHandout]:
     """Compose each planned handout once and check what it prints, before anything renders.
 
-    Every character must have a glyph in the clinic's fonts. Under strict,
-    the content lint runs too (on what the selected clinics print only), and
-    any finding stops the build.
+    Every character must have a glyph in the clinic's fonts, and no text a
+    patient will read may make a claim the regulators reject (every build,
+    not only strict ones). Under strict, the content lint runs too, and any
+    finding stops the build.
     """
+    from acuprint.checks.claims import claim_problems
     from acuprint.checks.glyphs import missing_glyphs
 
     composed = {
@@ -197,6 +199,9 @@ def check_content(
     for handout in composed.values():
         for problem in missing_glyphs(project, handout):
             problems.setdefault((problem.file, problem.message), problem)
+    clinics, langs = {j.clinic for j in jobs}, {j.lang for j in jobs}
+    for problem in claim_problems(project, clinics, langs) if jobs else []:
+        problems.setdefault((problem.file, problem.line, problem.message), problem)
     if problems:
         raise InputError(sorted(problems.values(), key=lambda p: (str(p.file), p.line or 0)))
     if settings.strict:
@@ -314,6 +319,8 @@ def _finish(
     proofs: bool,
 ) -> None:
     """The manifest true to what is on disk, and the contact sheet."""
+    if not (outcome.built or outcome.restored or (out_dir / MANIFEST).exists()):
+        return  # nothing was written: leave no manifest or contact sheet either
     try:
         write_manifest(out_dir, [*outcome.built, *outcome.restored], keep)
         if proofs:
