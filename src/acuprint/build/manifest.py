@@ -204,11 +204,18 @@ def lock_out_folder(out_dir: Path) -> Iterator[str | None]:
     the build ends normally. Yields the pid text of a build that died holding
     it, or None.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / LOCK
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OutputError(f"{path} is not a regular file\n    fix: remove it")
-    with path.open("a+") as handle:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+")
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to {out_dir}: {exc.strerror}\n"
+            "    fix: make the folder writable, free some space, or choose another with --out"
+        ) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

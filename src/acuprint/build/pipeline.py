@@ -101,10 +101,13 @@ def build(
         with lock_out_folder(out_dir) as stale:
             if stale:
                 outcome.warnings.append(f"a build ({stale}) stopped before it finished; resumed")
-            remove_partial_files(out_dir)
             keep = _keeper(jobs, todo, settings)
-            if (out_dir / MANIFEST).exists():
-                write_manifest(out_dir, [], keep)  # outputs about to change leave it first
+            try:
+                remove_partial_files(out_dir)
+                if (out_dir / MANIFEST).exists():
+                    write_manifest(out_dir, [], keep)  # outputs about to change leave it first
+            except OSError as exc:
+                raise OutputError(f"cannot write in {out_dir}: {exc.strerror}") from None
             try:
                 write_outputs(project, todo, composed, out_dir, settings, observer, outcome)
             finally:

@@ -167,6 +167,13 @@ class _Checker:
             )
 
     def declaration(self, node: Any) -> None:
+        huge = next(_huge_numbers(node.value), None)
+        if huge is not None:
+            self.add(
+                node.source_line,
+                f"'{node.name}' has the value {huge:g}, far too large to lay out",
+                f"use a value below {MAX_CSS_NUMBER:,} (sizes in pt, mm or em)",
+            )
         if node.lower_name != "font-family" or not self.known:
             return
         for family in _families(node.value):
@@ -188,6 +195,21 @@ class _Checker:
                     refused,
                     "put the file in the clinic's folder (or styles/) and refer to it by name",
                 )
+
+
+# Larger numbers only break layout (WeasyPrint overflows on letter-spacing: 1e9px).
+MAX_CSS_NUMBER = 100_000
+
+
+def _huge_numbers(tokens: list[Any]) -> Iterator[float]:
+    for token in tokens:
+        kind = getattr(token, "type", None)
+        if kind in ("number", "dimension", "percentage") and abs(token.value) > MAX_CSS_NUMBER:
+            yield token.value
+        elif kind == "function":
+            yield from _huge_numbers(token.arguments)
+        elif kind in ("() block", "[] block"):
+            yield from _huge_numbers(token.content)
 
 
 _SYNTAX_FIX = "check the braces, colons and semicolons around this line"

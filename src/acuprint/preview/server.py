@@ -202,6 +202,8 @@ def make_server(root: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, Watc
     watcher = Watcher(previewer.root)
 
     class Handler(BaseHTTPRequestHandler):
+        timeout = REQUEST_TIMEOUT  # a half-open connection is dropped, not kept forever
+
         def log_message(self, *args: object) -> None:
             pass  # quiet: the terminal shows only what the designer needs
 
@@ -260,9 +262,14 @@ def make_server(root: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, Watc
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+            with suppress(OSError):
+                self.wfile.write(b"retry: 1000\n\n")  # reconnect quickly when a stream ends
+            # A stream ends after a while and the browser reconnects (EventSource
+            # does so by itself), so an open tab never holds a slot for long.
+            ends = time.monotonic() + EVENT_STREAM_SECONDS
             try:
-                while True:
-                    new = watcher.wait(version, timeout=15)
+                while time.monotonic() < ends:
+                    new = watcher.wait(version, timeout=min(15, EVENT_STREAM_SECONDS))
                     if watcher._stop.is_set():
                         return
                     message = "reload" if new != version else "ping"
@@ -272,12 +279,45 @@ def make_server(root: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, Watc
                         self.wfile.write(f": {message}\n\n".encode())
                     self.wfile.flush()
                     version = new
-            except (BrokenPipeError, ConnectionResetError):
+            except (BrokenPipeError, ConnectionResetError, TimeoutError):
                 return
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
+    server = BoundedServer(("127.0.0.1", port), Handler)
     return server, watcher
+
+
+# Connections served at once; more wait in the listen queue instead of each
+# taking a thread. Event streams (page reloads) hold a slot while a page is open.
+MAX_CONNECTIONS = 32
+REQUEST_TIMEOUT = 20.0  # seconds a connection may stay silent
+EVENT_STREAM_SECONDS = 60.0
+
+
+class BoundedServer(ThreadingHTTPServer):
+    """A threading server with a bounded number of threads and a deeper listen queue."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Wait for a free slot, then serve the connection in its own thread."""
+        self._slots.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Serve one connection; its slot is freed however it ends."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 def serve(root: Path, port: int) -> Iterator[str]:
