@@ -269,3 +269,44 @@ def test_build_watch_rebuilds_what_a_save_touched(project: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
+
+
+def test_the_content_security_policy_stops_any_load_a_page_might_try(
+    browser: object, sample_build: BuildReport, tmp_path: Path
+) -> None:
+    # The second wall: even if a remote URL reached a written page (the load-time
+    # check is the first), its Content-Security-Policy forbids Chromium to fetch it.
+    import http.server
+    import threading
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    remote = f"http://127.0.0.1:{server.server_address[1]}"
+    html = (sample_build.out_dir / "cedar-hollow/first-visit.en.html").read_text()
+    assert 'http-equiv="Content-Security-Policy"' in html
+    tampered = html.replace(
+        "</body>",
+        f'<img src="{remote}/pixel.png"><script src="{remote}/x.js"></script>'
+        f'<style>@media screen {{ body {{ background: image-set("{remote}/bg.png" 1x) }} }}'
+        f'@import "{remote}/x.css";</style><iframe src="{remote}/frame"></iframe></body>',
+    )
+    page_file = tmp_path / "tampered.html"
+    page_file.write_text(tampered)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(page_file.as_uri(), wait_until="load")
+    page.wait_for_timeout(500)
+    context.close()
+    server.shutdown()
+    assert seen == [], f"the page reached the network: {seen}"

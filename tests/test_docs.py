@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import typer
 from typer.testing import CliRunner
 
 from acuprint.cli import app
@@ -38,7 +39,8 @@ def test_every_command_and_build_option_is_documented() -> None:
     runner = CliRunner()
     top = runner.invoke(app, ["--help"]).stdout
     commands = re.findall(r"^  (\w+)\s{2,}", top.split("Commands:", 1)[1], flags=re.M)
-    assert commands
+    registered = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert sorted(commands) == sorted(registered), "a command is missing from --help"
     for command in commands:
         help_text = runner.invoke(app, [command, "--help"]).stdout
         if "Commands:" in help_text:  # a group such as `manifest`: check its commands

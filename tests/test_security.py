@@ -195,3 +195,22 @@ def test_html_in_a_clinic_name(project: Path, edit: Edit) -> None:
     assert "Cedar &lt;b onmouseover=alert(1)&gt;Hollow&lt;/b&gt; &amp; Co" in html
     text = PdfReader(project / "out/cedar-hollow/first-visit.en.pdf").pages[0].extract_text()
     assert "Cedar <b onmouseover=alert(1)>Hollow</b> & Co" in text
+
+
+def test_one_clinic_built_alone_or_with_all_gives_the_same_bytes(
+    project: Path, tmp_path: Path
+) -> None:
+    # Fonts and parsed sheets are never shared between clinics, so nothing one
+    # clinic supplies (its CSS, its logo) can change another clinic's output.
+    (project / "clinics" / "bayside-pain-care" / "clinic.css").write_text(
+        ':root { --font-size-body: 12pt; }\n.title-block { font-family: "Lato"; }\n'
+    )
+    only = ["--handout", "first-visit", "--format", "pdf", "--no-proofs"]
+    base = ["build", "--project", str(project), *only]
+    alone = CliRunner().invoke(
+        app, [*base, "--clinic", "marlowe-street", "--out", str(tmp_path / "a")]
+    )
+    everyone = CliRunner().invoke(app, [*base, "--out", str(tmp_path / "b")])
+    assert alone.exit_code == 0 and everyone.exit_code == 0, alone.stderr + everyone.stderr
+    name = "marlowe-street/first-visit.en.pdf"
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
