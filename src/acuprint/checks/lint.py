@@ -53,7 +53,7 @@ def lint_project(project: Project, as_of: date) -> LintReport:
     for clinic in project.clinics.values():
         _clinic(project, clinic.id, report)
     # Everything a clinic prints, and every module in the library, under the rules
-    # of each jurisdiction that uses it (checks/claims.py).
+    # of each jurisdiction that uses it (checks/claims/project.py).
     checker = ClaimChecker.for_project(project)
     for claim in iter_project_claims(project, project.clinics, all_modules=True, checker=checker):
         report.findings.append(_claim_finding(claim))
