@@ -17,6 +17,7 @@ from acuprint.checks.claims import (
     corpus_path,
     corpus_scores,
     find_claims,
+    matcher,
     read_corpus,
 )
 from acuprint.cli import app
@@ -108,7 +109,7 @@ def test_conditions_are_found_from_the_lexicon_not_one_phrase() -> None:
 
 def test_spanish_word_forms_come_from_the_lemmatizer(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "absolute" in _ids("Curamos su ciática en semanas.", "es")
-    monkeypatch.setattr(claims, "_lemmatizer", lambda lang: None)
+    monkeypatch.setattr(matcher, "_lemmatizer", lambda lang: None)
     assert "absolute" not in _ids("Curamos su ciática en semanas.", "es")
 
 

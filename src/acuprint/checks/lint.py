@@ -1,25 +1,21 @@
 """Content lint: reading level, health claims, evidence register, translations, clinic checks.
 
-Every finding names the file, the line where it can be found, the rule, what
-is wrong and a better wording or fix. Errors fail `acuprint lint`; warnings
-fail it too under --strict (and `acuprint build --strict` runs the lint).
+Each check adds findings to a `LintReport` (see `lint_report`). Errors fail
+`acuprint lint`; warnings fail it too under --strict (and `acuprint build
+--strict` runs the lint).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from acuprint.checks.claims import (
-    Allowance,
-    ClaimChecker,
-    ProjectClaim,
-    claim_allowances,
-    iter_project_claims,
-)
+from acuprint.checks.claims import ClaimChecker, ProjectClaim, claim_allowances, iter_project_claims
+from acuprint.checks.lint_report import Finding as Finding
+from acuprint.checks.lint_report import LintReport as LintReport
+from acuprint.checks.lint_report import Scorecard as Scorecard
 from acuprint.checks.readability import plain_text, reading_level
 from acuprint.compose.handout import SAFETY_CHECKLIST_ID, compose_handout, needs_safety_checklist
 from acuprint.compose.markdown import render_markdown
@@ -44,84 +40,6 @@ _EFFECT = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One thing the lint found."""
-
-    path: Path
-    line: int | None
-    rule: str
-    severity: str  # "error" or "warning"
-    message: str
-    suggestion: str
-
-    def format(self, root: Path) -> str:
-        """`file:line: severity: rule: message` and the suggestion on the next line."""
-        where = _relative(self.path, root) + (f":{self.line}" if self.line else "")
-        return (
-            f"{where}: {self.severity}: {self.rule}: {self.message}\n"
-            f"    suggestion: {self.suggestion}"
-        )
-
-
-@dataclass
-class Scorecard:
-    """What a reviewer wants to know about one handout in one language."""
-
-    handout: str
-    lang: str
-    reading: str
-    worst_module: str
-    words: int
-    claims: int
-    sources: int
-    oldest_source: int | None
-    oldest_review: str
-    findings: int = 0
-
-    def as_json(self) -> dict[str, object]:
-        """The scorecard as plain data."""
-        return asdict(self)
-
-
-@dataclass
-class LintReport:
-    """Every finding, and a scorecard per handout and language."""
-
-    root: Path
-    findings: list[Finding] = field(default_factory=list)
-    scorecards: list[Scorecard] = field(default_factory=list)
-    allowances: list[Allowance] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        """Findings that fail the lint."""
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        """Findings that fail the lint under --strict."""
-        return [f for f in self.findings if f.severity == "warning"]
-
-    def failed(self, strict: bool) -> bool:
-        """Whether the lint fails: on errors, and on warnings too when strict."""
-        return bool(self.errors or (strict and self.warnings))
-
-    def as_json(self) -> dict[str, object]:
-        """The whole report as plain data, for CI."""
-        return {
-            "errors": len(self.errors),
-            "warnings": len(self.warnings),
-            "findings": [
-                {**asdict(f), "path": _relative(f.path, self.root)} for f in self.findings
-            ],
-            "scorecards": [card.as_json() for card in self.scorecards],
-            "allowances": [
-                {**asdict(a), "file": _relative(a.file, self.root)} for a in self.allowances
-            ],
-        }
-
-
 def lint_project(project: Project, as_of: date) -> LintReport:
     """Run every rule over the content library and every clinic."""
     report = LintReport(project.root)
@@ -135,7 +53,7 @@ def lint_project(project: Project, as_of: date) -> LintReport:
     for clinic in project.clinics.values():
         _clinic(project, clinic.id, report)
     # Everything a clinic prints, and every module in the library, under the rules
-    # of each jurisdiction that uses it (checks/claims.py).
+    # of each jurisdiction that uses it (checks/claims/project.py).
     checker = ClaimChecker.for_project(project)
     for claim in iter_project_claims(project, project.clinics, all_modules=True, checker=checker):
         report.findings.append(_claim_finding(claim))
@@ -396,13 +314,6 @@ def _line_of(path: Path, needle: str) -> int | None:
         return None
     index = text.lower().find(needle.lower())
     return text.count("\n", 0, index) + 1 if index >= 0 else None
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

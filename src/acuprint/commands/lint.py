@@ -122,8 +122,7 @@ def lint(
 
 def _lint_text(source: Path, lang: str, wanted: list[str] | None, project: Path) -> None:
     """Print every claim in a draft text with line, reason and better wording."""
-    from acuprint.checks.claim_rules import load_rulebook
-    from acuprint.checks.claims import find_claims
+    from acuprint.checks.claims import find_claims, load_rulebook
 
     try:
         book = load_rulebook(project.resolve())
@@ -171,8 +170,13 @@ def _lint_text(source: Path, lang: str, wanted: list[str] | None, project: Path)
 
 def _claims_report() -> None:
     """Recall and false positives of the shipped claim rules on their labelled corpus."""
-    from acuprint.checks.claim_rules import SHIPPED_LANGUAGES, load_rulebook
-    from acuprint.checks.claims import corpus_path, corpus_scores, read_corpus
+    from acuprint.checks.claims import (
+        SHIPPED_LANGUAGES,
+        corpus_path,
+        corpus_scores,
+        load_rulebook,
+        read_corpus,
+    )
 
     book = load_rulebook()
     typer.echo("")

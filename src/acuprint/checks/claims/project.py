@@ -1,79 +1,30 @@
-"""Health claims a handout must not make: find them in any text a patient will read.
+"""Claims in everything a set of clinics prints, and the phrases modules and clinics allow.
 
-The rules are data (`data/claims/<lang>.toml`, see `claim_rules`); this module
-matches them. Text is cut into sentences and clauses; a phrase is a claim
-unless its clause denies it ("is not a cure", "cannot be guaranteed"), the
-sentence distances itself from it ("beware of anyone who promises a cure"), a
-hedge softens it where the rule allows ("may trigger endorphins"; never
-"may cure"), or a named, dated source backs it where the rule allows.
-
-`claim_problems` checks everything a set of clinics prints (modules, recipe
-titles, clinic text) under each clinic's jurisdiction; `find_claims` checks
-any text, such as a draft web page.
+`claim_problems` checks the modules their handouts print, recipe titles and
+the clinics' own text, each under its clinic's jurisdiction, and names the
+file and line of every claim; `claim_allowances` reports each allowed phrase
+and whether a rule needed it.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from acuprint.checks.claim_rules import (
-    CATEGORIES,
-    Language,
-    Rule,
-    Rulebook,
-    load_rulebook,
-)
+from acuprint.checks.claims.matcher import ClaimMatch, claim_message, match_claims
+from acuprint.checks.claims.rulebook import load_rulebook
+from acuprint.checks.claims.schema import Rulebook
 from acuprint.errors import InputError, Problem
 from acuprint.inputs.locate import toml_line
 from acuprint.inputs.project import DISCLAIMER_ID, Handout, Module, Project
 from acuprint.inputs.schema import AllowedClaim, ClinicProfile
 
-__all__ = [
-    "CATEGORIES",
-    "Allowance",
-    "ClaimChecker",
-    "ClaimMatch",
-    "CorpusScore",
-    "InputError",
-    "ProjectClaim",
-    "Rulebook",
-    "claim_allowances",
-    "claim_message",
-    "claim_problems",
-    "corpus_misses",
-    "corpus_path",
-    "corpus_scores",
-    "find_claims",
-    "iter_project_claims",
-    "load_rulebook",
-    "read_corpus",
-]
-
-# Sentence ends; a newline ends a sentence too (list items, headings, lines of a post).
-_SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+|$)", re.MULTILINE)
-_WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _MARKUP = re.compile(r"[*_`]")
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
-
-
-@dataclass(frozen=True)
-class ClaimMatch:
-    """One phrase a rule flagged, with the sentence it stands in."""
-
-    rule: Rule
-    phrase: str
-    sentence: str
-    offset: int  # where the phrase starts in the text
-    jurisdiction: str
 
 
 @dataclass(frozen=True)
@@ -85,173 +36,6 @@ class Allowance:
     phrase: str
     why: str
     used: bool
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    text: str
-    start: int
-    lemmas: _Lemmas | None
-
-
-@dataclass(frozen=True)
-class _Lemmas:
-    """Dictionary forms of a sentence's words, each mapped back to the surface words."""
-
-    text: str
-    starts: tuple[int, ...]  # where each lemma starts in `text`
-    spans: tuple[tuple[int, int], ...]  # the word it came from, in the sentence
-
-    def surface(self, start: int, end: int) -> tuple[int, int]:
-        first = max(i for i, s in enumerate(self.starts) if s <= start)
-        last = max(i for i, s in enumerate(self.starts) if s < end)
-        return self.spans[first][0], self.spans[last][1]
-
-
-@cache
-def _lemmatizer(lang: str) -> Any:
-    """A cached word -> lemma function, or None where acuprint has no lemmatizer."""
-    if lang != "es":
-        return None
-    # simplemma: Spanish word forms (curamos, curará, refuerza, sustituye) come back as
-    # their dictionary forms, so a rule names "curar" or "reforzar" once instead of a
-    # regular expression for each tense and person. It ships its dictionaries (no
-    # download); loading the Spanish one takes about 1 s, paid once per process and
-    # only when Spanish text is checked, hence the import here.
-    import simplemma
-
-    @cache
-    def lemma(word: str) -> str:
-        return str(simplemma.lemmatize(word, lang="es")).lower()
-
-    return lemma
-
-
-# Chinese is matched on characters: the lexicon's terms are whole words (失眠, 不孕),
-# and the few places where a negation character starts another word (不孕, 不适,
-# 不良反应) are spelled out in the zh-Hans negation list. A segmenter (jieba) was
-# tried and not kept: it needs ~1 s and a cache file on every build for no gain here.
-
-
-def _lemmas(sentence: str, lang: str) -> _Lemmas | None:
-    lemma = _lemmatizer(lang)
-    if lemma is None:
-        return None
-    words = list(_WORD.finditer(sentence))
-    parts, starts, position = [], [], 0
-    for word in words:
-        form = lemma(word.group(0).lower())
-        starts.append(position)
-        parts.append(form)
-        position += len(form) + 1
-    return _Lemmas(" ".join(parts), tuple(starts), tuple(w.span() for w in words))
-
-
-def _sentences(text: str, lang: str, lemmatize: bool) -> Iterator[_Sentence]:
-    for match in _SENTENCE.finditer(text):
-        words = match.group(0)
-        if not words.strip():
-            continue
-        lemmas = _lemmas(words, lang) if lemmatize else None
-        yield _Sentence(words, match.start(), lemmas)
-
-
-def _clause_start(language: Language, sentence: str, position: int) -> int:
-    start = 0
-    for found in language.clause_break.finditer(sentence, 0, position):
-        start = found.end()
-    return start
-
-
-def _negated(language: Language, rule: Rule, sentence: str, start: int, end: int) -> bool:
-    """A negation before the phrase (in its clause), or inside it after its first word."""
-    begin = 0 if rule.spec.scope == "sentence" else _clause_start(language, sentence, start)
-    if language.negation.search(sentence[begin:start]):
-        return True
-    if not rule.spec.negation_inside:
-        return False
-    inner = sentence[start:end]
-    # The phrase's own first word may be a negation ("no side effects", "不用开刀");
-    # in text without spaces (Chinese) that is its first character.
-    first_word = len(inner.split(None, 1)[0]) if " " in inner.strip() else 1
-    return any(found.start() >= first_word for found in language.negation.finditer(inner))
-
-
-def _hits(language: Language, rule: Rule, sentence: _Sentence) -> list[tuple[int, int]]:
-    text = sentence.text
-    lemmas = sentence.lemmas
-
-    def anywhere(patterns: tuple[re.Pattern[str], ...]) -> bool:
-        return any(p.search(text) or (lemmas and p.search(lemmas.text)) for p in patterns)
-
-    spans = [m.span() for p in rule.patterns for m in p.finditer(text) if m.end() > m.start()]
-    if lemmas is not None:
-        spans += [
-            lemmas.surface(*m.span())
-            for p in rule.lemma_patterns
-            for m in p.finditer(lemmas.text)
-            if m.end() > m.start()
-        ]
-    if not spans:
-        return []
-    if rule.requires and not anywhere(rule.requires):
-        return []
-    if anywhere(rule.unless) or language.distancing.search(text):
-        return []
-    if rule.spec.citation_rescues and language.citation.search(text):
-        return []
-    kept = []
-    for start, end in sorted(set(spans)):
-        if _negated(language, rule, text, start, end):
-            if rule.spec.scope == "sentence":
-                return []
-            continue
-        if rule.spec.hedges_rescue and language.hedge.search(text[:end]):
-            continue
-        kept.append((start, end))
-    distinct = {text[s:e].lower() for s, e in kept}
-    if len(distinct) < rule.spec.min_matches:
-        return []
-    if rule.spec.scope == "sentence" and kept:  # a list is one finding
-        return [(kept[0][0], kept[-1][1])]
-    merged: list[tuple[int, int]] = []
-    for start, end in kept:  # overlapping phrases are one finding
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def find_claims(
-    text: str, lang: str, jurisdiction: str, rulebook: Rulebook | None = None
-) -> list[ClaimMatch]:
-    """Every claim in `text` (in `lang`) that the rules of `jurisdiction` do not allow."""
-    book = rulebook or load_rulebook()
-    language = book.language(lang)
-    rules = [rule for rule in language.rules if book.applies(rule, jurisdiction)]
-    found = []
-    for sentence in _sentences(text, language.lang, lemmatize=lang == language.lang):
-        for rule in rules:
-            for start, end in _hits(language, rule, sentence):
-                found.append(
-                    ClaimMatch(
-                        rule,
-                        sentence.text[start:end],
-                        sentence.text.strip(),
-                        sentence.start + start,
-                        jurisdiction,
-                    )
-                )
-    return found
-
-
-def claim_message(match: ClaimMatch) -> str:
-    """`claims/<id>: "phrase": reason` as findings and problems show it."""
-    return f'{match.rule.id}: "{match.phrase}": {match.rule.spec.reason}'
-
-
-# --- everything a clinic prints ------------------------------------------------------------
 
 
 def _allowed(match: ClaimMatch, allowed: Collection[AllowedClaim]) -> AllowedClaim | None:
@@ -287,8 +71,9 @@ class ClaimChecker:
         allowed: Collection[AllowedClaim] = (),
         path: Path | None = None,
     ) -> list[ClaimMatch]:
+        """Claims in `text`; given a `path`, phrases an allowance covers are skipped and noted."""
         found = []
-        for match in find_claims(text, lang, jurisdiction, self.book):
+        for match in match_claims(text, lang, jurisdiction, self.book):
             allowance = _allowed(match, allowed)
             if allowance is not None and path is not None:
                 self.used.add((path, allowance.phrase))
@@ -502,78 +287,3 @@ def _clinic_claims(
         for match in checker.check(value, lang, profile.rules, profile.allowed_claims, path):
             key = ".".join(str(p) for p in loc)
             yield ProjectClaim(match, path, toml_line(text, loc), key)
-
-
-# --- the labelled corpus -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CorpusScore:
-    """How the rules do on one slice of a labelled corpus."""
-
-    lang: str
-    category: str
-    flagged: int  # objectionable sentences
-    found: int  # of those, flagged by some rule
-    acceptable: int
-    false_positives: int  # acceptable sentences flagged anyway
-
-    @property
-    def recall(self) -> float | None:
-        """Share of objectionable sentences flagged."""
-        return self.found / self.flagged if self.flagged else None
-
-    @property
-    def false_positive_rate(self) -> float | None:
-        """Share of acceptable sentences flagged."""
-        return self.false_positives / self.acceptable if self.acceptable else None
-
-
-def corpus_path(lang: str) -> Path:
-    """The shipped labelled corpus of `lang`."""
-    return Path(str(resources.files("acuprint") / "data" / "claims" / "corpus" / f"{lang}.tsv"))
-
-
-def read_corpus(path: Path) -> list[tuple[bool, str, str]]:
-    """(objectionable, category, sentence) rows of a TSV file; '#' starts a comment line."""
-    rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if line.strip() and not line.startswith("#"))
-        for label, category, sentence in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if label not in ("flag", "ok"):
-                raise ValueError(f"{path}: label {label!r} is not 'flag' or 'ok'")
-            rows.append((label == "flag", category, sentence))
-    return rows
-
-
-def corpus_misses(
-    rows: list[tuple[bool, str, str]], lang: str, rulebook: Rulebook | None = None
-) -> Iterator[tuple[bool, str, str]]:
-    """Rows the rules get wrong: missed claims and flagged acceptable sentences."""
-    for wanted, category, sentence in rows:
-        # A claim must be found under every jurisdiction; an acceptable sentence
-        # must pass under every one.
-        found = [bool(find_claims(sentence, lang, j, rulebook)) for j in ("us", "uk")]
-        if (wanted and not all(found)) or (not wanted and any(found)):
-            yield wanted, category, sentence
-
-
-def corpus_scores(
-    rows: list[tuple[bool, str, str]], lang: str, rulebook: Rulebook | None = None
-) -> list[CorpusScore]:
-    """Recall and false positives per category, then for the whole language ('all')."""
-    wrong = set(corpus_misses(rows, lang, rulebook))
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for row in rows:
-        wanted, category, _ = row
-        for key in (category, "all"):
-            tally = counts[key]
-            if wanted:
-                tally[0] += 1
-                tally[1] += row not in wrong
-            else:
-                tally[2] += 1
-                tally[3] += row in wrong
-    order = [*CATEGORIES, "plain", "all"]
-    keys = sorted(counts, key=lambda k: (order.index(k) if k in order else len(order), k))
-    return [CorpusScore(lang, key, *counts[key]) for key in keys]
