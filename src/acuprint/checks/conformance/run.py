@@ -18,7 +18,7 @@ import pikepdf
 from acuprint.checks.conformance import RULES, Rule, Standard, Violation
 
 # The modules that register rules; each is imported only if it exists.
-_RULE_MODULES = ("pdfx", "pdfa", "pdfua")
+_RULE_MODULES = ("pdfx", "pdfa", "pdfua", "pdfua_fonts")
 PROFILE_STANDARDS: dict[str, Standard] = {
     "press": "PDF/X-4",
     "archive": "PDF/A-3b",
