@@ -13,6 +13,7 @@ import pytest
 from acuprint.build.pipeline import BuildReport
 from acuprint.checks.conformance import RULES, Rule, Violation
 from acuprint.checks.conformance import pdfua as _pdfua  # noqa: F401  (registers the rules)
+from acuprint.checks.conformance import pdfua_fonts as _pdfua_fonts  # noqa: F401
 from acuprint.compose.handout import compose_handout
 from acuprint.inputs.project import load_project
 from acuprint.render.html import render_html
