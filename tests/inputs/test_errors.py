@@ -62,9 +62,9 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
         pytest.param(
             CLINIC,
             'primary = "#2f6b4f"',
-            'primary = "forest green"',
-            f"  {CLINIC}:{{line}}: colors.primary: 'forest green' is not a colour",
-            '    fix: write it as a hex code such as "#1a6b5c"',
+            'primary = "greenish"',
+            f"  {CLINIC}:{{line}}: colors.primary: 'greenish' is not a colour",
+            '    fix: write it as a hex code such as "#1a6b5c" or a CSS colour name such as "teal"',
             id="bad-colour",
         ),
         pytest.param(
@@ -72,7 +72,7 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             'logo = "logo.svg"',
             'logo = "brand.svg"',
             f"  {CLINIC}:{{line}}: logo: logo file 'brand.svg' does not exist",
-            "    fix: add the file to clinics/cedar-hollow/ or correct 'logo'",
+            "    fix: add the file to clinics/cedar-hollow/ or correct 'logo'; files here: logo.svg",
             id="missing-logo",
         ),
         pytest.param(
@@ -97,7 +97,8 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             'body = "lato"',
             'body = "latto"',
             f"  {CLINIC}:{{line}}: fonts.body: unknown font 'latto'. Did you mean 'lato'?",
-            "    fix: use one of the bundled fonts: charis, inter, lato, open-sans, roboto-slab",
+            "    fix: use one of the bundled fonts: charis (Charis SIL), inter (Inter), lato (Lato), "
+            "open-sans (Open Sans), roboto-slab (Roboto Slab)",
             id="unknown-font",
         ),
         pytest.param(
