@@ -72,7 +72,8 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             'logo = "logo.svg"',
             'logo = "brand.svg"',
             f"  {CLINIC}:{{line}}: logo: logo file 'brand.svg' does not exist",
-            "    fix: add the file to clinics/cedar-hollow/ or correct 'logo'; files here: logo.svg",
+            "    fix: add the file to clinics/cedar-hollow/ or correct 'logo'; "
+            "files here: logo.svg",
             id="missing-logo",
         ),
         pytest.param(
@@ -97,8 +98,8 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             'body = "lato"',
             'body = "latto"',
             f"  {CLINIC}:{{line}}: fonts.body: unknown font 'latto'. Did you mean 'lato'?",
-            "    fix: use one of the bundled fonts: charis (Charis SIL), inter (Inter), lato (Lato), "
-            "open-sans (Open Sans), roboto-slab (Roboto Slab)",
+            "    fix: use one of the bundled fonts: charis (Charis SIL), inter (Inter), "
+            "lato (Lato), open-sans (Open Sans), roboto-slab (Roboto Slab)",
             id="unknown-font",
         ),
         pytest.param(
