@@ -16,6 +16,7 @@ from acuprint.commands.check import check
 from acuprint.commands.lint import lint
 from acuprint.commands.listing import list_
 from acuprint.commands.manifest import manifest_merge
+from acuprint.commands.new import new_app
 from acuprint.commands.preview import preview
 
 app = typer.Typer(
@@ -52,3 +53,4 @@ manifest_app = typer.Typer(help="Work with manifest.json files.", no_args_is_hel
 app.add_typer(manifest_app, name="manifest")
 manifest_app.command("merge")(manifest_merge)
 app.command("list")(list_)
+app.add_typer(new_app, name="new")

@@ -30,7 +30,7 @@ def invalid(value: str, what: str, fix: str) -> PydanticCustomError:
     )
 
 
-def _colour_as_written(value: object) -> object:
+def colour_as_written(value: object) -> object:
     """What people write for a colour, as a hex code: "purple", "c9822b", "#C9822B"."""
     if not isinstance(value, str):
         return value
@@ -79,7 +79,7 @@ def _past_date(value: date) -> date:
 PastDate = Annotated[date, AfterValidator(_past_date)]
 PrintProfile = Literal["office", "press", "archive"]
 PRINT_PROFILES: tuple[PrintProfile, ...] = ("office", "press", "archive")
-Colour = Annotated[str, BeforeValidator(_colour_as_written), AfterValidator(_hex_colour)]
+Colour = Annotated[str, BeforeValidator(colour_as_written), AfterValidator(_hex_colour)]
 Paper = Annotated[Literal["letter", "a4"], BeforeValidator(_lowercase)]
 Email = Annotated[str, AfterValidator(_email)]
 WebUrl = Annotated[str, AfterValidator(_web_url)]
