@@ -13,6 +13,7 @@ import typer
 from acuprint import __version__
 from acuprint.commands.build import build
 from acuprint.commands.check import check
+from acuprint.commands.init import init
 from acuprint.commands.lint import lint
 from acuprint.commands.listing import list_
 from acuprint.commands.manifest import manifest_merge
@@ -54,3 +55,4 @@ app.add_typer(manifest_app, name="manifest")
 manifest_app.command("merge")(manifest_merge)
 app.command("list")(list_)
 app.add_typer(new_app, name="new")
+app.command()(init)
