@@ -1,4 +1,4 @@
-"""`acuprint init`: a new project (handouts, styles, one sample clinic) from the installed package."""
+"""`acuprint init`: a new project (handouts, styles, a sample clinic) from the package."""
 
 from __future__ import annotations
 
