@@ -200,9 +200,9 @@ def check_content(
     if problems:
         raise InputError(sorted(problems.values(), key=lambda p: (str(p.file), p.line or 0)))
     if settings.strict:
-        from acuprint.checks.lint import lint_project
+        from acuprint.checks.scope import lint_printed
 
-        linted = lint_project(project, lint_date(settings.lint_as_of))
+        linted = lint_printed(project, composed, lint_date(settings.lint_as_of))
         if linted.failed(strict=True):
             raise LintFailed(linted)
     return composed
