@@ -21,7 +21,9 @@ def _merge(state: object, manifests: list[Path]) -> list[ManifestEntry]:
 
 
 def manifest_merge(
-    manifests: Annotated[list[Path], typer.Argument(help="Shard manifests to combine.")],
+    manifests: Annotated[
+        list[Path], typer.Argument(metavar="MANIFEST.json", help="Shard manifests to combine.")
+    ],
     out: Annotated[Path, typer.Option("--out", metavar="FILE", help="Merged manifest to write.")],
 ) -> None:
     """Combine the manifests of sharded builds into one; fail on any conflict.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from acuprint.commands.common import EXIT_INVALID, ProjectOption, fail_input, say
+from acuprint.commands.usage import PlainCommand
 from acuprint.errors import InputError
 
 if TYPE_CHECKING:
@@ -67,28 +68,46 @@ def _load(project: Path) -> Project:
         raise fail_input(error, project.resolve()) from None
 
 
-@new_app.command("clinic")
+@new_app.command("clinic", cls=PlainCommand)
 def new_clinic(
     clinic_id: Annotated[str, typer.Argument(metavar="ID", help="Folder name, e.g. harbour-lane.")],
-    name: Annotated[str | None, typer.Option(help="The clinic's name.")] = None,
+    name: Annotated[str | None, typer.Option(metavar="TEXT", help="The clinic's name.")] = None,
     region: Annotated[RegionChoice | None, typer.Option(help="us or uk.")] = None,
-    paper: Annotated[str | None, typer.Option(help="letter or a4 [default: by region].")] = None,
+    paper: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="letter or a4 [default: by region].")
+    ] = None,
     lang: Annotated[
         list[str] | None, typer.Option("--lang", metavar="CODE", help="Language (repeatable).")
     ] = None,
-    primary: Annotated[str | None, typer.Option(help="Headings colour, e.g. #2f6b4f.")] = None,
-    accent: Annotated[str | None, typer.Option(help="Highlight colour.")] = None,
-    text: Annotated[str | None, typer.Option(help="Body text colour.")] = None,
-    body_font: Annotated[str | None, typer.Option(help="Body font, e.g. 'Open Sans'.")] = None,
-    headings_font: Annotated[str | None, typer.Option(help="Headings font.")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone number as patients dial it.")] = None,
-    email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
-    website: Annotated[str | None, typer.Option(help="Web address (https://...).")] = None,
-    booking_url: Annotated[str | None, typer.Option(help="Online booking page.")] = None,
-    street: Annotated[str | None, typer.Option(help="Street and number.")] = None,
-    city: Annotated[str | None, typer.Option(help="Town or city.")] = None,
-    state: Annotated[str | None, typer.Option(help="State or county (may be empty).")] = None,
-    postal_code: Annotated[str | None, typer.Option(help="ZIP or postcode.")] = None,
+    primary: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Headings colour, e.g. #2f6b4f.")
+    ] = None,
+    accent: Annotated[str | None, typer.Option(metavar="TEXT", help="Highlight colour.")] = None,
+    text: Annotated[str | None, typer.Option(metavar="TEXT", help="Body text colour.")] = None,
+    body_font: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Body font, e.g. 'Open Sans'.")
+    ] = None,
+    headings_font: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Headings font.")
+    ] = None,
+    phone: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Phone number as patients dial it.")
+    ] = None,
+    email: Annotated[str | None, typer.Option(metavar="TEXT", help="E-mail address.")] = None,
+    website: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Web address (https://...).")
+    ] = None,
+    booking_url: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Online booking page.")
+    ] = None,
+    street: Annotated[str | None, typer.Option(metavar="TEXT", help="Street and number.")] = None,
+    city: Annotated[str | None, typer.Option(metavar="TEXT", help="Town or city.")] = None,
+    state: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="State or county (may be empty).")
+    ] = None,
+    postal_code: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="ZIP or postcode.")
+    ] = None,
     logo: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Logo (SVG or PNG) to copy in.")
     ] = None,
