@@ -19,6 +19,7 @@ from acuprint.commands.listing import list_
 from acuprint.commands.manifest import manifest_merge
 from acuprint.commands.new import new_app
 from acuprint.commands.preview import preview
+from acuprint.commands.snapshot import snapshot
 from acuprint.commands.usage import PlainCommand, PlainGroup
 
 app = typer.Typer(
@@ -58,3 +59,4 @@ manifest_app.command("merge", cls=PlainCommand)(manifest_merge)
 app.command("list", cls=PlainCommand)(list_)
 app.add_typer(new_app, name="new")
 app.command(cls=PlainCommand)(init)
+app.command(cls=PlainCommand)(snapshot)
