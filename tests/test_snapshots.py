@@ -1,7 +1,8 @@
 """Visual snapshots: each sample handout's pages at low resolution against committed references.
 
-A mismatch writes the new page and a diff image (changed pixels in red) to
-tests/snapshots/_failures/ and names them. After an intended change, refresh
+A mismatch prints one short line per changed page and writes, for each, a
+side-by-side image (reference | new | changed pixels in red) at a readable
+size to tests/snapshots/_failures/. After an intended change, refresh
 the references with `scripts/update-snapshots.sh` and review them in the diff.
 """
 
@@ -24,6 +25,9 @@ UPDATE = os.environ.get("ACUPRINT_UPDATE_SNAPSHOTS") == "1"
 # more than this share of its pixels differ (anti-aliasing noise stays below).
 CHANNEL_TOLERANCE = 24
 PIXEL_SHARE = 0.002
+# Failure images are enlarged to about 100 dpi, readable on a screen.
+ZOOM = 4
+GAP = 12
 
 CASES = [
     "cedar-hollow/first-visit.en.pdf",
@@ -56,6 +60,22 @@ def _diff(reference: Image.Image, page: Image.Image) -> tuple[float, Image.Image
     return share, highlight
 
 
+def side_by_side(reference: Image.Image, page: Image.Image, highlight: Image.Image) -> Image.Image:
+    """Reference | new | diff, enlarged, on a grey ground."""
+    panels = [
+        image.resize((image.width * ZOOM, image.height * ZOOM), Image.Resampling.LANCZOS)
+        for image in (reference, page, highlight)
+    ]
+    width = sum(p.width for p in panels) + GAP * (len(panels) + 1)
+    height = max(p.height for p in panels) + 2 * GAP
+    sheet = Image.new("RGB", (width, height), (128, 128, 128))
+    x = GAP
+    for panel in panels:
+        sheet.paste(panel, (x, GAP))
+        x += panel.width + GAP
+    return sheet
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_pages_match_the_reference_images(sample_build: BuildReport, case: str) -> None:
     name = case.replace("/", "--").removesuffix(".pdf")
@@ -78,22 +98,24 @@ def test_pages_match_the_reference_images(sample_build: BuildReport, case: str) 
         with Image.open(reference_path) as reference:
             reference = reference.convert("RGB")
             if reference.size != page.size:
+                # a short line, not an image: the page size itself changed
                 failed.append(f"{reference_path.name}: size {page.size} != {reference.size}")
                 continue
             share, highlight = _diff(reference, page)
         if share > PIXEL_SHARE:
             FAILURES.mkdir(parents=True, exist_ok=True)
-            new = FAILURES / reference_path.name.replace(".png", ".new.png")
-            diff = FAILURES / reference_path.name.replace(".png", ".diff.png")
-            page.save(new)
-            highlight.save(diff)
+            image = FAILURES / reference_path.name
+            side_by_side(reference, page, highlight).save(image)
             failed.append(
-                f"{reference_path.name}: {share:.2%} of pixels changed; see "
-                f"{new.relative_to(REPO)} and {diff.relative_to(REPO)}"
+                f"{reference_path.stem}: {share:.2%} changed -> {image.relative_to(REPO)}"
             )
-    assert not failed, "pages changed (if intended, run scripts/update-snapshots.sh):\n" + (
-        "\n".join(failed)
-    )
+    if failed:
+        pytest.fail(
+            "\n".join(
+                [*failed, "(reference | new | diff; if intended: scripts/update-snapshots.sh)"]
+            ),
+            pytrace=False,
+        )
 
 
 def test_a_changed_page_is_caught_and_explained() -> None:
@@ -104,3 +126,10 @@ def test_a_changed_page_is_caught_and_explained() -> None:
     assert share == pytest.approx(0.04)
     assert highlight.getpixel((20, 20)) == (230, 0, 0)
     assert _diff(page, page.copy())[0] == 0
+
+
+def test_a_failure_image_shows_reference_new_and_diff_at_readable_size() -> None:
+    page = Image.new("RGB", (204, 264), "white")  # a Letter page at 24 dpi
+    sheet = side_by_side(page, page, page)
+    assert sheet.width == 3 * 204 * ZOOM + 4 * GAP
+    assert sheet.height == 264 * ZOOM + 2 * GAP

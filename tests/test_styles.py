@@ -40,3 +40,16 @@ def test_every_class_the_templates_emit_is_documented() -> None:
             f".{name} is not in styles/README.md"
         )
     assert "`module--<id>`" in README and "`paper-letter`, `paper-a4`" in README
+
+
+def test_the_styles_readme_says_first_where_each_look_comes_from() -> None:
+    import tomllib
+
+    top = "\n".join((REPO / "styles" / "README.md").read_text().splitlines()[:16])
+    for needed in ("tokens.css", "clinic.toml", "clinic.css", "acuprint preview", "[fonts]"):
+        assert needed in top, needed
+    assert top.index("tokens.css") < top.index("clinic.toml") < top.index("clinic.css")
+    fonts = tomllib.loads((REPO / "styles" / "fonts" / "fonts.toml").read_text())
+    for family in fonts.values():
+        if not family.get("languages"):
+            assert family["name"] in top, family["name"]

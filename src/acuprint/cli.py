@@ -13,12 +13,17 @@ import typer
 from acuprint import __version__
 from acuprint.commands.build import build
 from acuprint.commands.check import check
+from acuprint.commands.init import init
 from acuprint.commands.lint import lint
 from acuprint.commands.listing import list_
 from acuprint.commands.manifest import manifest_merge
+from acuprint.commands.new import new_app
 from acuprint.commands.preview import preview
+from acuprint.commands.snapshot import snapshot
+from acuprint.commands.usage import PlainCommand, PlainGroup
 
 app = typer.Typer(
+    cls=PlainGroup,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -42,13 +47,16 @@ def main(
     """Build branded, print-ready acupuncture handouts for every clinic."""
 
 
-app.command()(build)
-app.command()(lint)
-app.command()(preview)
+app.command(cls=PlainCommand)(build)
+app.command(cls=PlainCommand)(lint)
+app.command(cls=PlainCommand)(preview)
 
 
-app.command()(check)
+app.command(cls=PlainCommand)(check)
 manifest_app = typer.Typer(help="Work with manifest.json files.", no_args_is_help=True)
 app.add_typer(manifest_app, name="manifest")
-manifest_app.command("merge")(manifest_merge)
-app.command("list")(list_)
+manifest_app.command("merge", cls=PlainCommand)(manifest_merge)
+app.command("list", cls=PlainCommand)(list_)
+app.add_typer(new_app, name="new")
+app.command(cls=PlainCommand)(init)
+app.command(cls=PlainCommand)(snapshot)

@@ -36,7 +36,7 @@ def test_shipped_content_passes_lint_strict() -> None:
         app, ["lint", "--strict", "--as-of", "2026-11-20", "--project", str(REPO)]
     )
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.strip() == "0 error(s), 0 warning(s) in 0 file(s)"
+    assert result.stderr.strip() == "No problems found."
 
 
 # --- claims -------------------------------------------------------------------------------

@@ -62,9 +62,9 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
         pytest.param(
             CLINIC,
             'primary = "#2f6b4f"',
-            'primary = "forest green"',
-            f"  {CLINIC}:{{line}}: colors.primary: 'forest green' is not a colour",
-            '    fix: write it as a hex code such as "#1a6b5c"',
+            'primary = "greenish"',
+            f"  {CLINIC}:{{line}}: colors.primary: 'greenish' is not a colour",
+            '    fix: write it as a hex code such as "#1a6b5c" or a CSS colour name such as "teal"',
             id="bad-colour",
         ),
         pytest.param(

@@ -96,7 +96,7 @@ def build(
         observer.planned(len(todo), len(skipped))
     outcome = _Outcome()
     previous = {entry.path: entry for entry in read_manifest(out_dir)}
-    dropping = settings.everything and any(p not in {j.path for j in jobs} for p in previous)
+    dropping = _drops_unplanned(settings) and any(p not in {j.path for j in jobs} for p in previous)
     if todo or dropping:
         with lock_out_folder(out_dir) as stale:
             if stale:
@@ -208,9 +208,9 @@ def check_content(
     if problems:
         raise InputError(sorted(problems.values(), key=lambda p: (str(p.file), p.line or 0)))
     if settings.strict:
-        from acuprint.checks.lint import lint_project
+        from acuprint.checks.scope import lint_printed
 
-        linted = lint_project(project, lint_date(settings.lint_as_of))
+        linted = lint_printed(project, composed, lint_date(settings.lint_as_of))
         if linted.failed(strict=True):
             raise LintFailed(linted)
     return composed
@@ -309,9 +309,17 @@ def _keeper(
         # Entries of outputs about to be replaced leave the manifest before their
         # files change, so a build killed at any moment leaves a manifest whose
         # every entry matches its file. A full build also drops unplanned outputs.
-        return entry.path not in rebuilding and (entry.path in planned or not settings.everything)
+        return entry.path not in rebuilding and (
+            entry.path in planned or not _drops_unplanned(settings)
+        )
 
     return keep
+
+
+def _drops_unplanned(settings: BuildSettings) -> bool:
+    """A full build's manifest lists only what it planned; so does a shard's: its own slice,
+    so shards built on one restored release never disagree about another shard's output."""
+    return settings.everything or settings.shard is not None
 
 
 def _finish(

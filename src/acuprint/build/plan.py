@@ -29,10 +29,18 @@ def plan_jobs(
     offered = sorted(
         {lang for c in chosen_clinics if c in project.clinics for lang in _languages(project, c)}
     )
+    unknown_clinics = _unknown("clinic", clinics, sorted(project.clinics), "clinics/<id>/")
     unknown = [
-        *_unknown("clinic", clinics, sorted(project.clinics), "clinics/<id>/"),
+        *unknown_clinics,
         *_unknown("handout", handouts, sorted(project.handouts), "handouts/recipes/<id>.toml"),
-        *_unknown("language", langs, offered, "the clinics' languages in clinic.toml"),
+        # The languages offered depend on the clinics: judge them once the clinics are right.
+        *(
+            []
+            if unknown_clinics
+            else _unknown(
+                "language", langs, offered, "the chosen clinics' languages in clinic.toml"
+            )
+        ),
     ]
     if unknown:
         raise SelectionError("\nerror: ".join(unknown))

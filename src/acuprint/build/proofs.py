@@ -24,8 +24,32 @@ def proof_paths(pdf_path: str, pages: int) -> list[str]:
     return [f"{folder}/proofs/{stem}-p{n:02d}.png" for n in range(1, pages + 1)]
 
 
+VARIANT_NAMES = {"tri-fold": "tri-fold", "large-print": "large print"}
+
+
+def label(entry: ManifestEntry) -> str:
+    """How the contact sheet names an output: "brochure, tri-fold (en, press, 2 pages)"."""
+    name = entry.path.rpartition("/")[2].removesuffix(".pdf")
+    extras = name.removeprefix(f"{entry.handout}.{entry.lang}").split(".")
+    variants = [VARIANT_NAMES[part] for part in extras if part in VARIANT_NAMES]
+    details = [entry.lang]
+    if entry.profile not in ("", "office"):
+        details.append(f"{entry.profile} profile")
+    details.append(f"{entry.pages} page{'s' if entry.pages != 1 else ''}")
+    return ", ".join([entry.handout, *variants]) + f" ({', '.join(details)})"
+
+
+def has_proofs(out_dir: Path, entries: list[ManifestEntry]) -> bool:
+    """Whether any PDF in `entries` has its page proofs in `out_dir`."""
+    return any(
+        (out_dir / proof_paths(e.path, 1)[0]).is_file()
+        for e in entries
+        if e.format == "pdf" and e.pages
+    )
+
+
 def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:
-    """out/index.html: every PDF's pages as thumbnails, grouped by clinic."""
+    """out/index.html: every PDF's pages as thumbnails, grouped by clinic, with jump links."""
     by_clinic: dict[str, list[ManifestEntry]] = defaultdict(list)
     for entry in sorted(entries, key=lambda e: e.path):
         if entry.format == "pdf" and entry.pages:
@@ -38,19 +62,28 @@ def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:
         "<style>",
         "body{font-family:sans-serif;margin:1.5rem;color:#1f2933;background:#f4f5f6}",
         "h2{margin:2rem 0 .5rem}h3{font-size:1rem;margin:1rem 0 .4rem}",
+        "nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0}",
         ".pages{display:flex;flex-wrap:wrap;gap:.5rem}",
         ".pages img{width:150px;border:1px solid #c9d1d6;background:#fff}",
         "a{color:#1d3c6e}",
         "</style></head><body>",
-        "<h1>Handouts: contact sheet</h1>",
+        '<h1 id="top">Handouts: contact sheet</h1>',
+        '<nav aria-label="Clinics"><ul>',
+        *(
+            f'<li><a href="#clinic-{html.escape(clinic)}">{html.escape(clinic)}</a> '
+            f"({len(items)} PDF{'s' if len(items) != 1 else ''})</li>"
+            for clinic, items in sorted(by_clinic.items())
+        ),
+        "</ul></nav>",
     ]
     for clinic, clinic_entries in sorted(by_clinic.items()):
-        parts.append(f"<h2>{html.escape(clinic)}</h2>")
+        parts.append(
+            f'<h2 id="clinic-{html.escape(clinic)}">{html.escape(clinic)} '
+            '<small><a href="#top">(back to top)</a></small></h2>'
+        )
         for entry in clinic_entries:
-            profile = f", {entry.profile}" if entry.profile not in ("", "office") else ""
-            label = f"{entry.handout} ({entry.lang}{profile}, {entry.pages} pages)"
             parts.append(
-                f'<h3><a href="{html.escape(entry.path)}">{html.escape(label)}</a></h3>'
+                f'<h3><a href="{html.escape(entry.path)}">{html.escape(label(entry))}</a></h3>'
                 '<div class="pages">'
             )
             for number, proof in enumerate(proof_paths(entry.path, entry.pages or 0), start=1):

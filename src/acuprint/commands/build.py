@@ -21,6 +21,7 @@ from acuprint.commands.common import (
     print_findings,
     say,
 )
+from acuprint.commands.usage import between
 from acuprint.errors import AcuprintError, BuildLocked, InputError, LintFailed, OutputError
 
 # Up to this many outputs, a build lists every path it wrote; above it, a count.
@@ -88,7 +89,13 @@ def build(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes [default: cores]."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            callback=between(1),
+            metavar="N",
+            help="Worker processes [default: cores].",
+        ),
     ] = None,
     force: Annotated[
         bool,
@@ -116,13 +123,19 @@ def build(
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0, metavar="SECONDS", help="Time limit per output (0: none)."
+            "--timeout",
+            callback=between(0),
+            metavar="SECONDS",
+            help="Time limit per output (0: none).",
         ),
     ] = 120.0,
     max_memory: Annotated[
         int,
         typer.Option(
-            "--max-memory", min=0, metavar="MB", help="Memory limit per worker process (0: none)."
+            "--max-memory",
+            callback=between(0),
+            metavar="MB",
+            help="Memory limit per worker process (0: none).",
         ),
     ] = 1536,
     verbose: Annotated[

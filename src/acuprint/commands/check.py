@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from acuprint.commands.common import EXIT_FAILED, EXIT_INVALID, PrintProfileChoice, say
+from acuprint.commands.usage import between
 from acuprint.errors import AcuprintError
 
 MAX_PDF_BYTES = 500_000_000
@@ -33,7 +34,13 @@ def check_file(
     from acuprint.checks.preflight import preflight_file
 
     try:
-        report = preflight_file(path, profile=profile, paper=paper, max_pages=max_pages)
+        report = preflight_file(
+            path,
+            profile=profile,
+            paper=paper,
+            max_pages=max_pages,
+            page_limit_reason=f"--max-pages allows {max_pages}",
+        )
     except Exception as exc:
         return [f"{path}: not a readable PDF ({type(exc).__name__}); nothing was checked"], False
     lines, ok = [report.format()], report.ok
@@ -70,7 +77,8 @@ def check(
         typer.Option("--paper", case_sensitive=False, help="Expected paper size."),
     ] = None,
     max_pages: Annotated[
-        int | None, typer.Option("--max-pages", min=1, metavar="N", help="Most pages allowed.")
+        int | None,
+        typer.Option("--max-pages", callback=between(1), metavar="N", help="Most pages allowed."),
     ] = None,
     conformance: Annotated[
         bool,
@@ -80,7 +88,10 @@ def check(
         ),
     ] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0, metavar="SECONDS", help="Time limit per file.")
+        float,
+        typer.Option(
+            "--timeout", callback=between(0), metavar="SECONDS", help="Time limit per file."
+        ),
     ] = 120.0,
 ) -> None:
     """Preflight finished PDFs: boxes, fonts, glyphs, title, tags, output intent, images.

@@ -63,8 +63,12 @@ def print_findings(report: LintReport, root: Path) -> None:
     """Print every lint finding, then the count."""
     for finding in report.findings:
         say(finding.format(root), err=True)
+    if not report.findings:
+        typer.echo("No problems found.", err=True)
+        return
+    files = len({f.path for f in report.findings})
     typer.echo(
         f"{len(report.errors)} error(s), {len(report.warnings)} warning(s) "
-        f"in {len({f.path for f in report.findings})} file(s)",
+        f"in {files} file{'s' if files != 1 else ''}",
         err=True,
     )

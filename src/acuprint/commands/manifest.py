@@ -21,7 +21,9 @@ def _merge(state: object, manifests: list[Path]) -> list[ManifestEntry]:
 
 
 def manifest_merge(
-    manifests: Annotated[list[Path], typer.Argument(help="Shard manifests to combine.")],
+    manifests: Annotated[
+        list[Path], typer.Argument(metavar="MANIFEST.json", help="Shard manifests to combine.")
+    ],
     out: Annotated[Path, typer.Option("--out", metavar="FILE", help="Merged manifest to write.")],
 ) -> None:
     """Combine the manifests of sharded builds into one; fail on any conflict.
@@ -29,11 +31,16 @@ def manifest_merge(
     Example: acuprint manifest merge s1/manifest.json s2/manifest.json --out out/manifest.json
     """
     from acuprint.build.manifest import write_manifest_file
+    from acuprint.build.proofs import has_proofs, write_contact_sheet
     from acuprint.build.supervisor import Limits, call_limited
 
+    sheet = None
     try:
         entries = call_limited("reading the manifests", Limits(60, 1024), _merge, manifests)
         write_manifest_file(out, entries)
+        # A sharded build's shards each wrote a partial contact sheet: write the whole one.
+        if has_proofs(out.parent, entries):
+            sheet = write_contact_sheet(out.parent, entries)
     except AcuprintError as error:
         say(f"error: {error}", err=True)
         say("    fix: give the manifest.json files the sharded builds wrote", err=True)
@@ -42,3 +49,5 @@ def manifest_merge(
         say(f"error: cannot write {out}: {error.strerror}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     say(f"Merged {len(manifests)} manifest(s), {len(entries)} output(s), into {out}")
+    if sheet is not None:
+        say(f"wrote {sheet}")

@@ -10,7 +10,9 @@ import typer
 from acuprint.commands.common import (
     EXIT_INVALID,
     ProjectOption,
+    say,
 )
+from acuprint.commands.usage import between
 
 
 def preview(
@@ -22,7 +24,7 @@ def preview(
     ] = None,
     lang: Annotated[str, typer.Option("--lang", metavar="CODE", help="Language to open.")] = "en",
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1.")
+        int, typer.Option("--port", callback=between(0, 65535), help="Port on 127.0.0.1.")
     ] = 8000,
     project: ProjectOption = Path("."),
 ) -> None:
@@ -32,6 +34,7 @@ def preview(
     """
     from acuprint.preview.server import serve
 
+    _check_selection(project, clinic, handout, lang)
     running = serve(project, port)
     try:
         address = next(running)
@@ -45,3 +48,29 @@ def preview(
         next(running, None)
     except KeyboardInterrupt:
         typer.echo("Preview stopped.")
+
+
+def _check_selection(project: Path, clinic: str | None, handout: str | None, lang: str) -> None:
+    """Refuse --clinic, --handout or --lang that name nothing, as build does, with the choices.
+
+    A project that does not load still previews: the page shows its problems.
+    """
+    from acuprint.build.plan import SelectionError, plan_jobs
+    from acuprint.build.supervisor import load_limited
+    from acuprint.errors import InputError
+
+    try:
+        loaded = load_limited(project)
+    except InputError:
+        return
+    try:
+        plan_jobs(
+            loaded,
+            [clinic] if clinic else [],
+            [handout] if handout else [],
+            langs=[lang],
+        )
+    except SelectionError as error:
+        say(f"error: {error}", err=True)
+        say("Nothing was started.", err=True)
+        raise typer.Exit(EXIT_INVALID) from None

@@ -57,6 +57,7 @@ def load_clinics(
             continue
         data, text = parsed
         found: list[Problem] = []
+        data, font_problems = _font_choices(path, text, data, fonts)
         profile = validate(ClinicProfile, data, path, toml_finder(text))
         if isinstance(profile, list):
             found.extend(profile)
@@ -65,7 +66,7 @@ def load_clinics(
         logo = _load_logo(clinic_dir, data.get("logo"), path, toml_line(text, ("logo",)))
         if isinstance(logo, Problem):
             found.append(logo)
-        found.extend(_font_choices(path, text, data.get("fonts"), fonts))
+        found.extend(font_problems)
         css = clinic_dir / "clinic.css"
         stylesheet = None
         if css.exists() or css.is_symlink():
@@ -96,28 +97,46 @@ def load_clinics(
     return clinics
 
 
+def font_key(written: str, fonts: dict[str, FontFamily]) -> str | None:
+    """The catalogue key a clinic means: "open-sans", "Open Sans" or "open sans" -> "open-sans"."""
+    wanted = " ".join(written.replace("-", " ").replace("_", " ").split()).casefold()
+    for key, family in fonts.items():
+        if wanted in (key.replace("-", " ").casefold(), family.name.casefold()):
+            return key
+    return None
+
+
 def _font_choices(
-    path: Path, text: str, chosen: object, fonts: dict[str, FontFamily]
-) -> list[Problem]:
-    """Each font the profile names must be a bundled brand family."""
+    path: Path, text: str, data: dict[str, object], fonts: dict[str, FontFamily]
+) -> tuple[dict[str, object], list[Problem]]:
+    """The profile with font names as catalogue keys, and a problem per font not bundled."""
+    chosen = data.get("fonts")
     if not isinstance(chosen, dict) or not fonts:
-        return []
+        return data, []
     brand = sorted(key for key, family in fonts.items() if not family.languages)
+    names = {k: v for k, v in fonts.items() if k in brand}
     problems = []
+    keys = dict(chosen)
     for key in ("body", "headings"):
         family = chosen.get(key)
-        if isinstance(family, str) and family and family not in brand:
-            problems.append(
-                Problem(
-                    path,
-                    f"unknown font '{family}'.{suggest(family, brand)}",
-                    "use one of the bundled fonts: "
-                    + ", ".join(f"{k} ({fonts[k].name})" for k in brand),
-                    toml_line(text, ("fonts", key)),
-                    f"fonts.{key}",
-                )
+        if not isinstance(family, str) or not family.strip():
+            continue
+        found = font_key(family, names)
+        if found is not None:
+            keys[key] = found
+            continue
+        offered = [*brand, *(fonts[k].name for k in brand)]
+        problems.append(
+            Problem(
+                path,
+                f"unknown font '{family}'.{suggest(family, offered)}",
+                "use one of the bundled fonts: "
+                + ", ".join(f"{k} ({fonts[k].name})" for k in brand),
+                toml_line(text, ("fonts", key)),
+                f"fonts.{key}",
             )
-    return problems
+        )
+    return {**data, "fonts": keys}, problems
 
 
 def _load_logo(

@@ -11,11 +11,14 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
+
+from acuprint.inputs.named_colours import CSS_COLOUR_NAMES
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_BARE_HEX = re.compile(r"^(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 
@@ -27,10 +30,29 @@ def invalid(value: str, what: str, fix: str) -> PydanticCustomError:
     )
 
 
+def colour_as_written(value: object) -> object:
+    """What people write for a colour, as a hex code: "purple", "c9822b", "#C9822B"."""
+    if not isinstance(value, str):
+        return value
+    written = value.strip()
+    named = CSS_COLOUR_NAMES.get(written.lower().replace(" ", ""))
+    if named:
+        return named
+    return f"#{written}" if _BARE_HEX.match(written) else written
+
+
 def _hex_colour(value: str) -> str:
     if not _HEX_COLOUR.match(value):
-        raise invalid(value, "a colour", 'write it as a hex code such as "#1a6b5c"')
+        raise invalid(
+            value,
+            "a colour",
+            'write it as a hex code such as "#1a6b5c" or a CSS colour name such as "teal"',
+        )
     return value.lower()
+
+
+def _lowercase(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
 
 
 def _email(value: str) -> str:
@@ -57,7 +79,8 @@ def _past_date(value: date) -> date:
 PastDate = Annotated[date, AfterValidator(_past_date)]
 PrintProfile = Literal["office", "press", "archive"]
 PRINT_PROFILES: tuple[PrintProfile, ...] = ("office", "press", "archive")
-Colour = Annotated[str, AfterValidator(_hex_colour)]
+Colour = Annotated[str, BeforeValidator(colour_as_written), AfterValidator(_hex_colour)]
+Paper = Annotated[Literal["letter", "a4"], BeforeValidator(_lowercase)]
 Email = Annotated[str, AfterValidator(_email)]
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 Slug = Annotated[str, Field(pattern=SLUG)]
@@ -132,10 +155,14 @@ class BrandColours(_Strict):
 
 
 class FontChoice(_Strict):
-    """Which bundled families (keys of styles/fonts/fonts.toml) the clinic uses."""
+    """Which bundled families (keys of styles/fonts/fonts.toml) the clinic uses.
 
-    body: Slug = Field(description="Family for body text, header and footer.")
-    headings: Slug | None = Field(default=None, description="Family for headings; body if unset.")
+    The catalogue is checked when clinics load (inputs/clinics.py), which also
+    turns a family's display name ("Open Sans") into its key ("open-sans").
+    """
+
+    body: Text = Field(description="Family for body text, header and footer.")
+    headings: Text | None = Field(default=None, description="Family for headings; body if unset.")
 
 
 class ClinicText(_Strict):
@@ -164,7 +191,7 @@ class ClinicProfile(_Strict):
     practitioners: list[Practitioner] = Field(default_factory=list)
     colors: BrandColours
     fonts: FontChoice
-    paper: Literal["letter", "a4"] = Field(description="'letter' (US) or 'a4'.")
+    paper: Paper = Field(description="'letter' (US) or 'a4', in any case.")
     languages: list[LanguageTag] = Field(
         default=["en"], min_length=1, description="Languages to build, e.g. ['en', 'es']."
     )

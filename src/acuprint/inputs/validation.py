@@ -94,7 +94,18 @@ def _problem(
     if simple is not None:
         return Problem(path, simple[0], simple[1], line, key)
     about = _describe_field(model, loc)
-    return Problem(path, error["msg"], f"expected: {about}" if about else "", line, key)
+    if kind == "value_error":  # a ValueError raised by a validator: its own words, no prefix
+        message = str(error["ctx"].get("error", "")) if error.get("ctx") else ""
+        return Problem(path, message or f"'{name}' is not valid", about, line, key)
+    given = error.get("input")
+    shown = repr(given) if isinstance(given, str | int | float | bool) else f"the value of '{name}'"
+    return Problem(
+        path,
+        f"{shown} is not valid for '{name}'",
+        f"expected: {about}" if about else "see the README's table of keys",
+        line,
+        key,
+    )
 
 
 def _pattern_fix(error: Any) -> str:
@@ -126,6 +137,14 @@ def _plain_message(kind: str, name: str, error: Any, tables: bool) -> tuple[str,
         return f"{given!r} is not a whole number", "write a whole number, e.g. 2"
     if kind == "string_type":
         return f"{given!r} is not text", "put the value in double quotes"
+    if kind in ("float_parsing", "float_type"):
+        return f"{given!r} is not a number", "write a number, e.g. 1.5"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{given!r} is not true or false", "write true or false, without quotes"
+    if kind == "greater_than":
+        return f"{given!r} is too small", f"use more than {ctx.get('gt')}"
+    if kind == "less_than":
+        return f"{given!r} is too large", f"use less than {ctx.get('lt')}"
     if kind == "greater_than_equal":
         return f"{given!r} is too small", f"use {ctx.get('ge')} or more"
     if kind == "less_than_equal":
