@@ -220,7 +220,7 @@ def test_low_contrast_brand_colours(project: Path, edit: Edit) -> None:
 
 def test_http_links_and_placeholder_credentials(project: Path, edit: Edit) -> None:
     edit(CLINIC, '"https://cedarhollow.example.com/book"', '"http://cedarhollow.example.com/book"')
-    edit(CLINIC, 'license = "Oregon licence AC-0001 (sample)"', 'license = "TBD"')
+    edit(CLINIC, 'license = "Oregon license AC-0001 (sample)"', 'license = "TBD"')
     findings = _findings(project)
     assert any(f.rule == "clinic/url" and "booking_url" in f.message for f in findings)
     assert any(f.rule == "clinic/credentials" and "Marcus Ito" in f.message for f in findings)
