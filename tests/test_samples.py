@@ -41,8 +41,8 @@ def test_every_clinic_handout_and_format_is_built(sample_build: BuildReport) -> 
     expected |= {f"{c}/{h}.{lang}.large-print.pdf" for c, h, lang in CASES if h == "chronic-pain"}
     expected |= {f"{c}/{h}.{lang}.tri-fold.pdf" for c, h, lang in CASES if h == "brochure"}
     assert {entry.path for entry in sample_build.entries} == expected
-    # 4 handouts x 2 formats x 5 clinic languages, plus 5 large-print and 5 tri-fold PDFs
-    assert len(expected) == 50
+    # 7 handouts x 2 formats x 5 clinic languages, plus 5 large-print and 5 tri-fold PDFs
+    assert len(expected) == 80
 
 
 def test_manifest_matches_files(sample_build: BuildReport) -> None:
@@ -217,3 +217,50 @@ def test_translated_pdf_declares_its_language_and_uses_bundled_fonts(
     }, names
     if lang == "zh-Hans":
         assert {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"} <= names
+
+
+# --- issue 11: the shape of each handout ------------------------------------------------
+
+CORE = ("back-pain", "chronic-pain", "first-visit", "brochure")
+RED_FLAG_HEADING = {
+    "en": "Back pain warning signs",
+    "es": "Señales de alarma",
+    "zh-Hans": "背痛的危险信号",
+}
+
+
+@pytest.mark.parametrize(("clinic", "handout", "lang"), CASES)
+def test_each_handout_keeps_its_page_budget(
+    sample_build: BuildReport, clinic: str, handout: str, lang: str
+) -> None:
+    pages = len(_pdf(sample_build, clinic, handout, lang).pages)
+    if handout in CORE:
+        assert pages == 2, "a core handout is one sheet, printed on both sides"
+    elif handout == "safety-intake":
+        assert pages == 1
+    elif handout == "more-information":
+        assert pages <= 4
+
+
+@pytest.mark.parametrize(("clinic", "handout", "lang"), CASES)
+def test_pain_handouts_show_the_warning_signs_and_the_emergency_number_on_page_1(
+    sample_build: BuildReport, clinic: str, handout: str, lang: str
+) -> None:
+    profile = PROJECT.clinics[clinic].profile
+    first = _pages_text(_pdf(sample_build, clinic, handout, lang))[0]
+    if not PROJECT.handouts[handout].recipe.about_pain:
+        return
+    number, other = ("911", "999") if profile.region_code == "us" else ("999", "911")
+    assert number in first and RED_FLAG_HEADING[lang] in first
+    assert other not in first
+
+
+@pytest.mark.parametrize(("clinic", "handout", "lang"), CASES)
+def test_no_handout_prints_the_other_regions_words(
+    sample_build: BuildReport, clinic: str, handout: str, lang: str
+) -> None:
+    from acuprint.compose.regions import forbidden_terms
+
+    region = PROJECT.clinics[clinic].profile.region_code
+    text = " ".join(_pages_text(_pdf(sample_build, clinic, handout, lang)))
+    assert forbidden_terms(text, lang, region, PROJECT.regions) == []
