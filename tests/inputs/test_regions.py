@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from acuprint.errors import InputError
+from acuprint.errors import InputError, Problem
 from acuprint.inputs.project import load_project
 
 Edit = Callable[[str, str, str], None]
 RED_FLAGS = "handouts/modules/red-flags.md"
 
 
-def _problems(project: Path) -> list[object]:
+def _problems(project: Path) -> list[Problem]:
     with pytest.raises(InputError) as caught:
         load_project(project)
     return list(caught.value.problems)
