@@ -36,8 +36,8 @@ def test_list_shows_clinics_handouts_and_modules(runner: CliRunner, project: Pat
     out = result.stdout
     assert "cedar-hollow           Cedar Hollow Acupuncture (letter; en, es, zh-Hans)" in out
     assert "marlowe-street         Marlowe Street Acupuncture (a4; en)" in out
-    assert "first-visit            Your first acupuncture visit: what-to-expect," in out
-    assert "safety-checklist" in out and "v1  reviewed 2026-11-15" in out
+    assert "first-visit            Your first acupuncture visit: main-message-first-visit," in out
+    assert "safety-checklist" in out and "v2  reviewed 2026-11-21" in out
 
 
 def test_build_narrowed_to_one_clinic_handout_and_format(runner: CliRunner, project: Path) -> None:
