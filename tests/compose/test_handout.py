@@ -63,15 +63,18 @@ def test_issued_date_is_the_newest_review_or_source_date_epoch(
     project: Path, edit: Edit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for module in (project / "handouts/modules").glob("*.md"):  # all older, then one newer
+        text = module.read_text(encoding="utf-8")
+        module.write_text(text.replace("last_reviewed: 2026-11-21", "last_reviewed: 2026-11-10"))
     edit(
         "handouts/modules/what-to-expect-short.md",
-        "last_reviewed: 2026-11-21",
-        "last_reviewed: 2026-11-28",
+        "last_reviewed: 2026-11-10",
+        "last_reviewed: 2026-11-18",
     )
     loaded = load_project(project)
     handout = loaded.handouts["first-visit"]
     composed = compose_handout(loaded, loaded.clinics["cedar-hollow"], handout, "en")
-    assert composed.issued == datetime(2026, 11, 28, tzinfo=UTC)
+    assert composed.issued == datetime(2026, 11, 18, tzinfo=UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     composed = compose_handout(loaded, loaded.clinics["cedar-hollow"], handout, "en")
     assert composed.issued == datetime.fromtimestamp(1700000000, tz=UTC)
