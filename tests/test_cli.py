@@ -36,8 +36,8 @@ def test_list_shows_clinics_handouts_and_modules(runner: CliRunner, project: Pat
     out = result.stdout
     assert "cedar-hollow           Cedar Hollow Acupuncture (letter; en, es, zh-Hans)" in out
     assert "marlowe-street         Marlowe Street Acupuncture (a4; en)" in out
-    assert "first-visit            Your first acupuncture visit: what-to-expect," in out
-    assert "safety-checklist" in out and "v1  reviewed 2026-11-15" in out
+    assert "first-visit            Your first acupuncture visit: main-message-first-visit," in out
+    assert "safety-checklist" in out and "v2  reviewed 2026-11-21" in out
 
 
 def test_build_narrowed_to_one_clinic_handout_and_format(runner: CliRunner, project: Path) -> None:
@@ -64,7 +64,7 @@ def test_build_narrowed_to_one_clinic_handout_and_format(runner: CliRunner, proj
         "index.html",
         "manifest.json",
         "marlowe-street/first-visit.en.pdf",
-        *(f"marlowe-street/proofs/first-visit.en-p{n:02d}.png" for n in range(1, 5)),
+        *(f"marlowe-street/proofs/first-visit.en-p{n:02d}.png" for n in range(1, 3)),
     ]
     assert "built marlowe-street/first-visit.en.pdf (" in result.stderr
     assert result.stdout.startswith("1 built, 0 up to date, 0 failed in ")

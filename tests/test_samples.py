@@ -41,8 +41,8 @@ def test_every_clinic_handout_and_format_is_built(sample_build: BuildReport) -> 
     expected |= {f"{c}/{h}.{lang}.large-print.pdf" for c, h, lang in CASES if h == "chronic-pain"}
     expected |= {f"{c}/{h}.{lang}.tri-fold.pdf" for c, h, lang in CASES if h == "brochure"}
     assert {entry.path for entry in sample_build.entries} == expected
-    # 4 handouts x 2 formats x 5 clinic languages, plus 5 large-print and 5 tri-fold PDFs
-    assert len(expected) == 50
+    # 7 handouts x 2 formats x 5 clinic languages, plus 5 large-print and 5 tri-fold PDFs
+    assert len(expected) == 80
 
 
 def test_manifest_matches_files(sample_build: BuildReport) -> None:
@@ -77,14 +77,20 @@ def test_pdf_text_brand_and_module_order(
         page_label = f"{before}{number}{between}{total}{after}".strip()
         assert page_label in text.replace("  ", " "), f"no {page_label!r} on page {number}"
 
-    titles = [PROJECT.module(m, lang).meta.title for m in recipe.modules if m != "disclaimer"]
+    from acuprint.compose.handout import compose_handout
+
+    composed = compose_handout(PROJECT, PROJECT.clinics[clinic], PROJECT.handouts[handout], lang)
+    titles = [section.title for section in composed.sections]  # the required ones included
     disclaimer = PROJECT.module("disclaimer", lang).meta.title
     everything = " ".join(pages)
     positions = [everything.find(title) for title in [*titles, disclaimer]]
     assert -1 not in positions, "a module title is missing"
     assert positions == sorted(positions), "modules are out of recipe order"
     assert disclaimer in pages[-1], "the disclaimer is not on the last page"
-    assert labels.book_online in pages[-1] and profile.booking_url in pages[-1]
+    if recipe.layout == "booklet":
+        assert labels.book_online in pages[-1] and profile.booking_url in pages[-1]
+    else:  # compact layouts: the QR code in the title block, the address in the small print
+        assert labels.book_online in pages[0] and profile.booking_url in pages[-1]
     assert recipe.text(lang).title in pages[0]
     assert labels.references in everything
 
@@ -163,9 +169,8 @@ def test_last_page_qr_code_decodes_to_the_booking_url(
     sample_build: BuildReport, clinic: str, tmp_path: Path
 ) -> None:
     pdf = sample_build.out_dir / clinic / "first-visit.en.pdf"
-    pages = len(PdfReader(pdf).pages)
-    image = tmp_path / "last"
-    last = str(pages)
+    image = tmp_path / "first"
+    last = "1"  # a one-sheet handout carries its booking QR code in the title block
     command = [tool("pdftoppm"), "-r", "150", "-f", last, "-l", last, "-png", "-singlefile"]
     subprocess.run([*command, str(pdf), str(image)], check=True)
     decoded = subprocess.run(
@@ -182,17 +187,17 @@ def test_references_list_sources_and_review_dates(sample_build: BuildReport) -> 
     recipe = PROJECT.handouts["back-pain"].recipe
     for module_id in recipe.modules:
         meta = PROJECT.module(module_id, "en").meta
-        assert f"{meta.title}: November 15, 2026" in references, module_id
         for source in meta.sources:
             assert source.citation[:40] in references, source.id
     # Each source once, even where several modules cite it.
-    assert references.count("National Center for Complementary and Integrative Health") == 1
-    assert "When each section was last reviewed" in references
+    assert references.count("Mu J, Furlan AD") == 1
+    # A one-sheet handout gives the oldest review date of its sections.
+    assert "Every section reviewed on or after November 21, 2026" in references
 
 
 def test_uk_clinic_dates_read_day_month_year(sample_build: BuildReport) -> None:
     text = " ".join(_pages_text(_pdf(sample_build, "marlowe-street", "first-visit", "en")))
-    assert "15 November 2026" in text and "November 15, 2026" not in text
+    assert "21 November 2026" in text and "November 21, 2026" not in text
 
 
 @pytest.mark.parametrize("lang", ["es", "zh-Hans"])
@@ -203,7 +208,7 @@ def test_translated_pdf_declares_its_language_and_uses_bundled_fonts(
     reader = PdfReader(path)
     assert reader.trailer["/Root"]["/Lang"] == lang
     text = " ".join(_pages_text(reader))
-    assert PROJECT.module("benefits", lang).meta.title in text
+    assert PROJECT.module("benefit-short-back-pain", lang).meta.title in text
     listing = subprocess.run([tool("pdffonts"), path], capture_output=True, text=True, check=True)
     names = {row.split()[0].split("+")[-1] for row in listing.stdout.splitlines()[2:]}
     assert names <= {
@@ -217,3 +222,50 @@ def test_translated_pdf_declares_its_language_and_uses_bundled_fonts(
     }, names
     if lang == "zh-Hans":
         assert {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"} <= names
+
+
+# --- issue 11: the shape of each handout ------------------------------------------------
+
+CORE = ("back-pain", "chronic-pain", "first-visit", "brochure")
+RED_FLAG_HEADING = {
+    "en": "Back pain warning signs",
+    "es": "Señales de alarma",
+    "zh-Hans": "背痛的危险信号",
+}
+
+
+@pytest.mark.parametrize(("clinic", "handout", "lang"), CASES)
+def test_each_handout_keeps_its_page_budget(
+    sample_build: BuildReport, clinic: str, handout: str, lang: str
+) -> None:
+    pages = len(_pdf(sample_build, clinic, handout, lang).pages)
+    if handout in CORE:
+        assert pages == 2, "a core handout is one sheet, printed on both sides"
+    elif handout == "safety-intake":
+        assert pages == 1
+    elif handout == "more-information":
+        assert pages <= 4
+
+
+@pytest.mark.parametrize(("clinic", "handout", "lang"), CASES)
+def test_pain_handouts_show_the_warning_signs_and_the_emergency_number_on_page_1(
+    sample_build: BuildReport, clinic: str, handout: str, lang: str
+) -> None:
+    profile = PROJECT.clinics[clinic].profile
+    first = _pages_text(_pdf(sample_build, clinic, handout, lang))[0]
+    if not PROJECT.handouts[handout].recipe.about_pain:
+        return
+    number, other = ("911", "999") if profile.region_code == "us" else ("999", "911")
+    assert number in first and RED_FLAG_HEADING[lang] in first
+    assert other not in first
+
+
+@pytest.mark.parametrize(("clinic", "handout", "lang"), CASES)
+def test_no_handout_prints_the_other_regions_words(
+    sample_build: BuildReport, clinic: str, handout: str, lang: str
+) -> None:
+    from acuprint.compose.regions import forbidden_terms
+
+    region = PROJECT.clinics[clinic].profile.region_code
+    text = " ".join(_pages_text(_pdf(sample_build, clinic, handout, lang)))
+    assert forbidden_terms(text, lang, region, PROJECT.regions) == []

@@ -122,9 +122,9 @@ def test_press_without_output_intent_or_bleed_fails(pdfs: dict[str, Path]) -> No
 
 
 def test_wrong_paper_and_too_many_pages_fail(pdfs: dict[str, Path]) -> None:
-    failed = _failed(pdfs["office"].read_bytes(), paper="letter", max_pages=2)
+    failed = _failed(pdfs["office"].read_bytes(), paper="letter", max_pages=1)
     assert "expected letter" in failed["page size"]
-    assert failed["page count"] == "4 pages (the recipe allows 2)"
+    assert failed["page count"] == "2 pages (the recipe allows 1)"
 
 
 def test_a_truncated_file_is_reported_not_raised(pdfs: dict[str, Path]) -> None:
@@ -135,12 +135,14 @@ def test_a_truncated_file_is_reported_not_raised(pdfs: dict[str, Path]) -> None:
 
 def test_build_runs_preflight_on_what_it_writes(project: Path) -> None:
     recipe = project / "handouts/recipes/first-visit.toml"
-    recipe.write_text(recipe.read_text().replace("max_pages = 6", "max_pages = 2"))
+    recipe.write_text(recipe.read_text().replace("max_pages = 2", "max_pages = 1"))
     report = build(project, workers=1, **ONE)  # type: ignore[arg-type]
-    assert report.failures == (
-        "marlowe-street/first-visit.en.pdf: preflight failed: "
-        "page count: 4 pages (the recipe allows 2)",
+    [failure] = report.failures
+    assert failure.startswith(
+        "marlowe-street/first-visit.en.pdf: preflight failed: page budget: "
+        "first-visit.en.pdf has 2 pages; the recipe allows 1: cut about "
     )
+    assert "lines, for example from the longest sections: red-flags (" in failure
     assert not (project / "out/marlowe-street/first-visit.en.pdf").exists()
 
 
@@ -161,21 +163,25 @@ def test_proofs_show_every_page_and_the_contact_sheet_links_them(project: Path) 
     [entry] = report.built
     out = report.out_dir
     proofs = sorted((out / "marlowe-street" / "proofs").glob("first-visit.en-p*.png"))
-    assert len(proofs) == entry.pages == 4
+    assert len(proofs) == entry.pages == 2
     with Image.open(proofs[0]) as image:
         assert image.size == (596, 842)  # A4 at 72 dpi (595.3 x 841.9 pt, rounded up)
         assert image.convert("L").getextrema()[0] < 100, "the proof is blank"
     sheet = (out / "index.html").read_text()
     assert "<h2>marlowe-street</h2>" in sheet
-    assert '<a href="marlowe-street/first-visit.en.pdf">first-visit (en, 4 pages)</a>' in sheet
+    assert '<a href="marlowe-street/first-visit.en.pdf">first-visit (en, 2 pages)</a>' in sheet
     for proof in proofs:
         assert f'src="marlowe-street/proofs/{proof.name}"' in sheet
     # Fewer pages next time: the proofs of pages that no longer exist go.
     recipe = project / "handouts/recipes/first-visit.toml"
-    recipe.write_text(recipe.read_text().replace('    "side-effects-and-when-to-get-help",\n', ""))
+    text = recipe.read_text()
+    for module in ("what-to-expect-short", "safety-tell-us", "side-effects-short"):
+        text = text.replace(f'    "{module}",\n', "")
+    text = text.replace("next_appointment = true", "about_pain = false")
+    recipe.write_text(text.replace('    "red-flags",\n', ""))
     build(project, workers=1, **ONE)  # type: ignore[arg-type]
     after = sorted((out / "marlowe-street" / "proofs").glob("first-visit.en-p*.png"))
-    assert len(after) < 4
+    assert len(after) < 2
 
 
 def test_no_proofs_option(project: Path) -> None:

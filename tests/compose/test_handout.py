@@ -63,9 +63,12 @@ def test_issued_date_is_the_newest_review_or_source_date_epoch(
     project: Path, edit: Edit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for module in (project / "handouts/modules").glob("*.md"):  # all older, then one newer
+        text = module.read_text(encoding="utf-8")
+        module.write_text(text.replace("last_reviewed: 2026-11-21", "last_reviewed: 2026-11-10"))
     edit(
-        "handouts/modules/what-to-expect.md",
-        "last_reviewed: 2026-11-15",
+        "handouts/modules/what-to-expect-short.md",
+        "last_reviewed: 2026-11-10",
         "last_reviewed: 2026-11-18",
     )
     loaded = load_project(project)

@@ -56,7 +56,8 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             f"  {CLINIC}:{{line}}: tagine: unknown key 'tagine'. Did you mean 'tagline'?",
             "    fix: remove it or correct the spelling; allowed keys here: name, tagline, phone, "
             "email, website, booking_url, address, practitioners, colors, fonts, paper, "
-            "languages, logo, print_profile, jurisdiction, translations, allowed_claims",
+            "languages, logo, print_profile, jurisdiction, region, opening_hours, directions, "
+            "translations, allowed_claims",
             id="unknown-key",
         ),
         pytest.param(
@@ -112,17 +113,17 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             id="bad-url",
         ),
         pytest.param(
-            "handouts/recipes/first-visit.toml",
+            "handouts/recipes/safety-intake.toml",
             '"safety-checklist",',
             '"safety-checklst",',
-            "  handouts/recipes/first-visit.toml:{line}: modules[1]: "
+            "  handouts/recipes/safety-intake.toml:{line}: modules[0]: "
             "unknown module 'safety-checklst'. Did you mean 'safety-checklist'?",
             "    fix: use an id from 'acuprint list' (files in handouts/modules/)",
             id="unknown-module",
         ),
         pytest.param(
             "handouts/modules/benefits.md",
-            "last_reviewed: 2026-11-15",
+            "last_reviewed: 2026-11-21",
             "last_reviewed: last spring",
             "  handouts/modules/benefits.md:{line}: last_reviewed: 'last spring' is not a date",
             "    fix: write the date as YYYY-MM-DD, e.g. 2026-11-15",
@@ -130,8 +131,8 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
         ),
         pytest.param(
             "handouts/modules/benefits.md",
-            "title: How acupuncture may help",
-            "title: How acupuncture: may help",
+            "title: What the research says",
+            "title: What the research: says",
             "  handouts/modules/benefits.md:{line}: invalid YAML front matter: "
             "mapping values are not allowed here",
             "    fix: use 'key: value' lines; quote values that contain ':' or '#'",
@@ -139,7 +140,7 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
         ),
         pytest.param(
             "handouts/modules/benefits.md",
-            "version: 1",
+            "version: 2",
             "verson: 1",
             "  handouts/modules/benefits.md:{line}: verson: unknown key 'verson'. "
             "Did you mean 'version'?",
@@ -176,16 +177,17 @@ def test_bad_input_is_reported_with_file_line_key_and_fix(
 
 def test_every_problem_is_reported_at_once(runner: CliRunner, project: Path, edit: Edit) -> None:
     edit(CLINIC, 'paper = "letter"', 'paper = "legal"')
-    edit("handouts/recipes/back-pain.toml", '"benefits",', '"benefit",')
+    edit("handouts/recipes/back-pain-booklet.toml", '"benefits",', '"benefit",')
     edit("handouts/modules/disclaimer.md", "language: en", "language: en\nauthor: me")
     paper = _line_of(project / CLINIC, "paper =")
-    module = _line_of(project / "handouts/recipes/back-pain.toml", '"benefit"')
+    module = _line_of(project / "handouts/recipes/back-pain-booklet.toml", '"benefit"')
     author = _line_of(project / "handouts/modules/disclaimer.md", "author:")
     stderr = _assert_rejected(
         runner,
         project,
         f"  {CLINIC}:{paper}: paper: 'legal' is not allowed here",
-        f"  handouts/recipes/back-pain.toml:{module}: modules[2]: unknown module 'benefit'. "
+        f"  handouts/recipes/back-pain-booklet.toml:{module}: modules[4]: "
+        "unknown module 'benefit'. "
         "Did you mean 'benefits'?",
         f"  handouts/modules/disclaimer.md:{author}: author: unknown key 'author'.",
     )
@@ -195,7 +197,7 @@ def test_every_problem_is_reported_at_once(runner: CliRunner, project: Path, edi
 def test_a_broken_module_is_one_problem_not_one_per_recipe(
     runner: CliRunner, project: Path, edit: Edit
 ) -> None:
-    edit("handouts/modules/disclaimer.md", "version: 2", "version: one")
+    edit("handouts/modules/disclaimer.md", "version: 3", "version: one")
     line = _line_of(project / "handouts/modules/disclaimer.md", "version:")
     stderr = _assert_rejected(
         runner,
@@ -230,7 +232,8 @@ def test_missing_disclaimer_module_is_an_error(runner: CliRunner, project: Path)
             "--handout",
             "first-vist",
             "error: unknown handout 'first-vist'. Did you mean 'first-visit'?\n"
-            "    fix: use one of: back-pain, brochure, chronic-pain, first-visit "
+            "    fix: use one of: back-pain, back-pain-booklet, brochure, chronic-pain, "
+            "first-visit, more-information, safety-intake "
             "(from handouts/recipes/<id>.toml)\nNothing was built.\n",
         ),
     ],

@@ -28,7 +28,15 @@ def _only(project: Path) -> Problem:
 def test_sample_project_loads(project: Path) -> None:
     loaded = load_project(project)
     assert sorted(loaded.clinics) == ["bayside-pain-care", "cedar-hollow", "marlowe-street"]
-    assert sorted(loaded.handouts) == ["back-pain", "brochure", "chronic-pain", "first-visit"]
+    assert sorted(loaded.handouts) == [
+        "back-pain",
+        "back-pain-booklet",
+        "brochure",
+        "chronic-pain",
+        "first-visit",
+        "more-information",
+        "safety-intake",
+    ]
     assert {lang for _, lang in loaded.modules} == {"en", "es", "zh-Hans"}
 
 
@@ -51,12 +59,12 @@ def test_an_empty_module_list(project: Path, edit: Edit) -> None:
 def test_a_module_listed_twice(project: Path, edit: Edit) -> None:
     edit(
         "handouts/recipes/first-visit.toml",
-        '"safety-checklist",',
-        '"safety-checklist",\n    "safety-checklist",',
+        '"safety-tell-us",',
+        '"safety-tell-us",\n    "safety-tell-us",',
     )
     problem = _only(project)
-    assert problem.message == "module 'safety-checklist' is listed twice"
-    assert problem.key == "modules[2]"
+    assert problem.message == "module 'safety-tell-us' is listed twice"
+    assert problem.key == "modules[4]"
 
 
 def test_a_language_listed_twice(project: Path, edit: Edit) -> None:
@@ -65,7 +73,7 @@ def test_a_language_listed_twice(project: Path, edit: Edit) -> None:
 
 
 def test_a_yaml_key_given_twice(project: Path, edit: Edit) -> None:
-    edit("handouts/modules/benefits.md", "version: 1", "version: 1\nversion: 2")
+    edit("handouts/modules/benefits.md", "version: 2", "version: 2\nversion: 3")
     problem = _only(project)
     assert (problem.message, problem.line) == ("key 'version' is given twice", 5)
 
@@ -125,6 +133,6 @@ def test_a_translation_missing_for_a_listed_language(project: Path, edit: Edit) 
     edit(CLINIC, 'languages = ["en", "es", "zh-Hans"]', 'languages = ["en", "fr"]')
     problem = _only(project)
     assert problem.message.startswith(
-        "language 'fr' has no translation of: back-pain-warning-signs"
+        "language 'fr' has no translation of: benefit-short-back-pain"
     )
     assert problem.fix == "add handouts/modules/<id>.fr.md files or remove 'fr'"

@@ -114,12 +114,15 @@ def _text_sizes(pdf: Path, page: int) -> dict[str, float]:
 def test_body_text_is_at_least_11_points(project: Path) -> None:
     report = build(project, clinics=["cedar-hollow"], handouts=["back-pain"], formats=("pdf",))
     sizes = _text_sizes(report.out_dir / report.built[0].path, 0)
-    body = [size for text, size in sizes.items() if text.startswith("is a treatment that uses")]
+    body = [size for text, size in sizes.items() if text.startswith("Keep up your other care")]
     assert body, sorted(sizes)[:20]
-    assert min(body) >= 11
-    # And the check can fail: shrink the body token and it must notice.
-    tokens = project / "styles" / "tokens.css"
-    tokens.write_text(tokens.read_text().replace("--font-size-body: 12pt", "--font-size-body: 9pt"))
-    report = build(project, clinics=["cedar-hollow"], handouts=["back-pain"], formats=("pdf",))
-    sizes = _text_sizes(report.out_dir / report.built[0].path, 0)
-    assert max(s for t, s in sizes.items() if t.startswith("is a treatment that uses")) < 11
+    assert min(body) >= 11 - 0.01  # 11pt, give or take rounding through CSS pixels
+    # And smaller type is noticed: at 9pt the one-sheet text column runs to about
+    # 95 characters a line, and the layout check refuses the PDF.
+    sheet = project / "styles" / "sheet.css"
+    sheet.write_text(sheet.read_text().replace("--font-size-body: 11pt", "--font-size-body: 9pt"))
+    report = build(
+        project, clinics=["cedar-hollow"], handouts=["back-pain"], langs=["en"], formats=("pdf",)
+    )
+    [failure] = report.failures
+    assert "line length: running text has about" in failure

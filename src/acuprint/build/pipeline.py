@@ -186,13 +186,15 @@ def check_content(
 ) -> dict[tuple[str, str, str], ComposedHandout]:
     """Compose each planned handout once and check what it prints, before anything renders.
 
-    Every character must have a glyph in the clinic's fonts, and no text a
+    Every character must have a glyph in the clinic's fonts, no text a
     patient will read may make a claim the regulators reject (every build,
-    not only strict ones). Under strict, the content lint runs too, and any
-    finding stops the build.
+    not only strict ones), and a handout may print only its clinic's region's
+    wording (no 999 in a US handout, no 911 in a UK one: handouts/regions.toml).
+    Under strict, the content lint runs too, and any finding stops the build.
     """
     from acuprint.checks.claims import claim_problems
     from acuprint.checks.glyphs import missing_glyphs
+    from acuprint.checks.regions import region_problems
 
     composed = {
         key: compose_handout(project, project.clinics[key[0]], project.handouts[key[1]], key[2])
@@ -200,7 +202,7 @@ def check_content(
     }
     problems: dict[tuple[object, ...], Problem] = {}
     for handout in composed.values():
-        for problem in missing_glyphs(project, handout):
+        for problem in [*missing_glyphs(project, handout), *region_problems(project, handout)]:
             problems.setdefault((problem.file, problem.message), problem)
     clinics, langs = {j.clinic for j in jobs}, {j.lang for j in jobs}
     for problem in claim_problems(project, clinics, langs) if jobs else []:

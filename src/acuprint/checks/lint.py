@@ -17,10 +17,17 @@ from acuprint.checks.lint_report import Finding as Finding
 from acuprint.checks.lint_report import LintReport as LintReport
 from acuprint.checks.lint_report import Scorecard as Scorecard
 from acuprint.checks.readability import plain_text, reading_level
-from acuprint.compose.handout import SAFETY_CHECKLIST_ID, compose_handout, needs_safety_checklist
+from acuprint.compose.handout import (
+    MAIN_MESSAGE_PREFIX,
+    SAFETY_CHECKLIST_ID,
+    SAFETY_MODULE_IDS,
+    compose_handout,
+    needs_safety_checklist,
+)
 from acuprint.compose.markdown import render_markdown
+from acuprint.compose.regions import expand_regions
 from acuprint.inputs.colours import contrast_ratio, tint
-from acuprint.inputs.project import DISCLAIMER_ID, SOURCE_LANGUAGE, Module, Project
+from acuprint.inputs.project import DISCLAIMER_ID, RED_FLAGS_ID, SOURCE_LANGUAGE, Module, Project
 
 SOURCE_MAX_AGE_YEARS = 5
 REVIEW_MAX_AGE_YEARS = 2
@@ -44,9 +51,16 @@ def lint_project(project: Project, as_of: date) -> LintReport:
     """Run every rule over the content library and every clinic."""
     report = LintReport(project.root)
     for (module_id, lang), module in sorted(project.modules.items()):
-        text = plain_text(render_markdown(module.body))
-        _reading(module, text, lang, report)
-        _evidence(module, text, lang, as_of, report)
+        # Each region's wording is read as that region's clinics print it.
+        texts = {
+            region: plain_text(
+                render_markdown(expand_regions(module.body, lang, region, project.regions))
+            )
+            for region in ("us", "uk")
+        }
+        hardest = max(texts.values(), key=lambda t: _reading_difficulty(t, lang))
+        _reading(module, hardest, lang, report)
+        _evidence(module, " ".join(texts.values()), lang, as_of, report)
         if lang != SOURCE_LANGUAGE:
             _translation(project, module, module_id, report)
     _required_content(project, report)
@@ -61,6 +75,11 @@ def lint_project(project: Project, as_of: date) -> LintReport:
     report.findings = _unique(report.findings)
     report.scorecards = _scorecards(project, report)
     return report
+
+
+def _reading_difficulty(text: str, lang: str) -> float:
+    level = reading_level(text, lang)
+    return _difficulty(level.formula, level.score) if level else 0.0
 
 
 def _reading(module: Module, text: str, lang: str, report: LintReport) -> None:
@@ -183,7 +202,24 @@ def _required_content(project: Project, report: LintReport) -> None:
                     f"move '{DISCLAIMER_ID}' to the end of `modules`",
                 )
             )
-        if needs_safety_checklist(project, modules) and SAFETY_CHECKLIST_ID not in modules:
+        if handout.recipe.about_pain and (
+            RED_FLAGS_ID not in modules
+            or modules.index(RED_FLAGS_ID) > int(modules[0].startswith(MAIN_MESSAGE_PREFIX))
+        ):
+            report.findings.append(
+                Finding(
+                    handout.path,
+                    _line_of(handout.path, "modules"),
+                    "required/red-flags",
+                    "warning",
+                    "a handout about pain must show the back-pain warning signs on its first "
+                    "page; they are added after the main message",
+                    f"list '{RED_FLAGS_ID}' first in `modules` (after a main-message module)",
+                )
+            )
+        if needs_safety_checklist(project, modules) and not any(
+            m in modules for m in SAFETY_MODULE_IDS
+        ):
             report.findings.append(
                 Finding(
                     handout.path,

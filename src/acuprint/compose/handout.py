@@ -1,4 +1,9 @@
-"""Compose a handout: pick the clinic's modules in recipe order, force the disclaimer last."""
+"""Compose a handout: the clinic's modules in recipe order, in its region's wording.
+
+Required content is added whatever the recipe says: the disclaimer last; the
+back-pain warning signs first (after the main message) on a handout about
+pain; a safety list on a handout that talks about needling.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,17 @@ from pathlib import Path
 from markupsafe import Markup
 
 from acuprint.compose.markdown import render_markdown
+from acuprint.compose.regions import expand_regions
 from acuprint.inputs.environment import source_date
-from acuprint.inputs.project import DISCLAIMER_ID, SOURCE_LANGUAGE, Clinic, Handout, Module, Project
+from acuprint.inputs.project import (
+    DISCLAIMER_ID,
+    RED_FLAGS_ID,
+    SOURCE_LANGUAGE,
+    Clinic,
+    Handout,
+    Module,
+    Project,
+)
 from acuprint.inputs.schema import RecipeText, Source
 
 
@@ -63,6 +77,10 @@ class ComposedHandout:
 
 
 SAFETY_CHECKLIST_ID = "safety-checklist"
+# Either of these tells a reader what to say before needling: the full form, or
+# the short list a one-sheet handout carries (it points to the form).
+SAFETY_MODULE_IDS = (SAFETY_CHECKLIST_ID, "safety-tell-us")
+MAIN_MESSAGE_PREFIX = "main-message"
 
 
 def needs_safety_checklist(project: Project, modules: list[str]) -> bool:
@@ -79,15 +97,19 @@ def compose_handout(
 ) -> ComposedHandout:
     """Assemble one handout for one clinic in one language.
 
-    The disclaimer always prints, last; a handout that talks about needling
-    always has the safety checklist (before the disclaimer, if the recipe
-    leaves it out). A recipe cannot switch either off.
+    The disclaimer always prints, last; a handout about pain always has the
+    warning signs first (after its main message); a handout that talks about
+    needling always has a safety list (the checklist before the disclaimer, if
+    the recipe has neither). A recipe cannot switch any of them off.
     """
-    module_ids = [m for m in handout.recipe.modules if m != DISCLAIMER_ID]
-    if SAFETY_CHECKLIST_ID not in module_ids and needs_safety_checklist(project, module_ids):
-        module_ids.append(SAFETY_CHECKLIST_ID)
-    sections = tuple(_section(project.module(m, lang)) for m in dict.fromkeys(module_ids))
-    disclaimer = _section(project.module(DISCLAIMER_ID, lang))
+    module_ids = required_modules(project, handout)
+    region = clinic.profile.region_code
+
+    def section(module_id: str) -> Section:
+        return _section(project.module(module_id, lang), lang, region, project)
+
+    sections = tuple(section(m) for m in module_ids)
+    disclaimer = section(DISCLAIMER_ID)
     reviewed = max(s.last_reviewed for s in (*sections, disclaimer))
     looked_at = [
         project.modules[key]
@@ -104,6 +126,21 @@ def compose_handout(
     )
 
 
+def required_modules(project: Project, handout: Handout) -> list[str]:
+    """The recipe's modules in print order, with the required ones added (disclaimer apart)."""
+    module_ids = list(dict.fromkeys(m for m in handout.recipe.modules if m != DISCLAIMER_ID))
+    if handout.recipe.about_pain:
+        if RED_FLAGS_ID in module_ids:
+            module_ids.remove(RED_FLAGS_ID)
+        first = 1 if module_ids and module_ids[0].startswith(MAIN_MESSAGE_PREFIX) else 0
+        module_ids.insert(first, RED_FLAGS_ID)
+    if not any(m in module_ids for m in SAFETY_MODULE_IDS) and needs_safety_checklist(
+        project, module_ids
+    ):
+        module_ids.append(SAFETY_CHECKLIST_ID)
+    return module_ids
+
+
 def issued_at(reviewed: date) -> datetime:
     """The handout's date: SOURCE_DATE_EPOCH if set, else the newest review date.
 
@@ -115,12 +152,12 @@ def issued_at(reviewed: date) -> datetime:
     return datetime(reviewed.year, reviewed.month, reviewed.day, tzinfo=UTC)
 
 
-def _section(module: Module) -> Section:
+def _section(module: Module, lang: str, region: str, project: Project) -> Section:
     meta = module.meta
     return Section(
         meta.id,
         meta.title,
-        render_markdown(module.body),
+        render_markdown(expand_regions(module.body, lang, region, project.regions)),
         module.path,
         meta.version,
         meta.last_reviewed,

@@ -18,6 +18,16 @@ class Labels:
     qr_code: str  # alt text: "QR code: {url}"
     your_name: str  # form field label
     date: str  # form field label
+    icon_warning: str  # alt text of the warning-signs icon
+    icon_emergency: str  # alt text of the emergency-phone icon on "call now" boxes
+    icon_checklist: str  # alt text of the checklist icon
+    icon_calendar: str  # alt text of the calendar icon
+    next_appointment: str
+    appointment_time: str
+    notes: str
+    reviewed_since: str  # compact layouts: "every section reviewed on or after <date>"
+    opening_hours: str
+    directions: str
 
 
 LABELS: dict[str, Labels] = {
@@ -30,6 +40,16 @@ LABELS: dict[str, Labels] = {
         qr_code="QR code: {url}",
         your_name="Your name",
         date="Date",
+        icon_warning="Warning sign",
+        icon_emergency="Emergency phone: call now",
+        icon_checklist="Checklist",
+        icon_calendar="Calendar",
+        next_appointment="Your next appointment",
+        appointment_time="Date and time",
+        notes="Notes",
+        reviewed_since="Every section reviewed on or after",
+        opening_hours="Opening hours",
+        directions="How to get here",
     ),
     "es": Labels(
         references="Referencias",
@@ -40,6 +60,16 @@ LABELS: dict[str, Labels] = {
         qr_code="Código QR: {url}",
         your_name="Su nombre",
         date="Fecha",
+        icon_warning="Señal de advertencia",
+        icon_emergency="Teléfono de emergencia: llame ahora",
+        icon_checklist="Lista de control",
+        icon_calendar="Calendario",
+        next_appointment="Su próxima cita",
+        appointment_time="Fecha y hora",
+        notes="Notas",
+        reviewed_since="Todas las secciones se revisaron a partir del",
+        opening_hours="Horario",
+        directions="Cómo llegar",
     ),
     "zh-Hans": Labels(
         references="参考资料",
@@ -50,6 +80,16 @@ LABELS: dict[str, Labels] = {
         qr_code="二维码：{url}",
         your_name="您的姓名",
         date="日期",
+        icon_warning="警告标志",
+        icon_emergency="紧急电话：马上拨打",
+        icon_checklist="检查表",
+        icon_calendar="日历",
+        next_appointment="您的下次预约",
+        appointment_time="日期和时间",
+        notes="备注",
+        reviewed_since="各部分的审阅日期均不早于",
+        opening_hours="营业时间",
+        directions="怎样到达",
     ),
 }
 

@@ -9,6 +9,7 @@ from acuprint.inputs.files import FrontMatterFile, read_front_matter, read_toml
 from acuprint.inputs.loading import file_digest, inside, listed_twice, toml_finder
 from acuprint.inputs.locate import Loc, toml_line, yaml_line
 from acuprint.inputs.model import SLUG_PATTERN, SOURCE_LANGUAGE, Handout, Module
+from acuprint.inputs.regions import RegionalWording, check_module_regions
 from acuprint.inputs.schema import FontFamily, ModuleMeta, Recipe
 from acuprint.inputs.validation import validate
 
@@ -45,7 +46,9 @@ def load_fonts(folder: Path, problems: list[Problem]) -> dict[str, FontFamily]:
     return fonts
 
 
-def load_modules(folder: Path, problems: list[Problem]) -> dict[tuple[str, str], Module]:
+def load_modules(
+    folder: Path, problems: list[Problem], regions: RegionalWording | None = None
+) -> dict[tuple[str, str], Module]:
     modules: dict[tuple[str, str], Module] = {}
     for path in sorted(folder.glob("*.md")):
         module_id, _, lang = path.stem.partition(".")
@@ -95,8 +98,19 @@ def load_modules(folder: Path, problems: list[Problem]) -> dict[tuple[str, str],
                     )
                 )
             seen.add(source.id)
+        problems.extend(
+            check_module_regions(
+                path, parsed.body, _body_line(path, parsed.body), lang, regions or RegionalWording()
+            )
+        )
         modules[(module_id, lang)] = Module(meta, parsed.body, path, file_digest(path))
     return modules
+
+
+def _body_line(path: Path, body: str) -> int:
+    """The file line on which a module's Markdown body starts."""
+    text = path.read_text(encoding="utf-8-sig")
+    return text[: len(text) - len(body)].count("\n") + 1
 
 
 def load_handouts(folder: Path, problems: list[Problem]) -> dict[str, Handout]:

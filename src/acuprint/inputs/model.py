@@ -6,12 +6,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from acuprint.inputs.regions import RegionalWording
 from acuprint.inputs.schema import SLUG, ClinicProfile, FontFamily, ModuleMeta, Recipe
 
 DISCLAIMER_ID = "disclaimer"
+# Printed on the first page of every handout about pain (Recipe.about_pain).
+RED_FLAGS_ID = "red-flags"
 STYLESHEETS = ("tokens.css", "base.css", "components.css", "print.css", "screen.css")  # in order
 # Variant sheets, loaded last for the variant that names them.
 VARIANT_SHEETS = {"large-print": "large-print.css", "tri-fold": "trifold.css"}
+# Layout sheets, loaded after the shared ones for recipes with that `layout`.
+LAYOUT_SHEETS = {"sheet": "sheet.css", "form": "form.css"}
+ICONS = ("warning", "emergency-phone", "checklist", "calendar")  # styles/icons/<name>.svg
 SOURCE_LANGUAGE = "en"
 LOGO_SUFFIXES = (".svg", ".png")
 SLUG_PATTERN = re.compile(SLUG)
@@ -62,6 +68,7 @@ class Project:
     clinics: dict[str, Clinic]
     handouts: dict[str, Handout]
     modules: dict[tuple[str, str], Module] = field(repr=False)
+    regions: RegionalWording = field(default_factory=RegionalWording, repr=False)
 
     @property
     def styles_dir(self) -> Path:

@@ -17,9 +17,12 @@ from acuprint.inputs.files import read_text
 from acuprint.inputs.model import (
     DISCLAIMER_ID as DISCLAIMER_ID,
 )
+from acuprint.inputs.model import ICONS as ICONS
+from acuprint.inputs.model import LAYOUT_SHEETS as LAYOUT_SHEETS
 from acuprint.inputs.model import (
     LOGO_SUFFIXES as LOGO_SUFFIXES,
 )
+from acuprint.inputs.model import RED_FLAGS_ID as RED_FLAGS_ID
 from acuprint.inputs.model import (
     SOURCE_LANGUAGE as SOURCE_LANGUAGE,
 )
@@ -34,6 +37,7 @@ from acuprint.inputs.model import Handout as Handout
 from acuprint.inputs.model import Module as Module
 from acuprint.inputs.model import Project as Project
 from acuprint.inputs.references import check_references
+from acuprint.inputs.regions import load_regional_wording
 
 
 def load_project(root: Path) -> Project:
@@ -65,17 +69,23 @@ def load_project(root: Path) -> Project:
     fonts = load_fonts(root / "styles" / "fonts", problems)
     families = [family.name for family in fonts.values()]
     styles = root / "styles"
-    for name in (*STYLESHEETS, *VARIANT_SHEETS.values()):  # read when rendering; checked first
+    sheets = (*STYLESHEETS, *VARIANT_SHEETS.values(), *LAYOUT_SHEETS.values())
+    for name in sheets:  # read when rendering; checked first
         sheet = read_text(styles / name)
         if isinstance(sheet, Problem):
             problems.append(sheet)
         else:
             problems.extend(check_stylesheet(styles / name, sheet, (styles.resolve(),), families))
-    modules = load_modules(root / "handouts" / "modules", problems)
+    for icon in ICONS:
+        drawn = read_text(styles / "icons" / f"{icon}.svg")
+        if isinstance(drawn, Problem):
+            problems.append(drawn)
+    regions = load_regional_wording(root, problems)
+    modules = load_modules(root / "handouts" / "modules", problems, regions)
     handouts = load_handouts(root / "handouts" / "recipes", problems)
     clinics = load_clinics(root / "clinics", styles, fonts, problems)
 
     check_references(root / "handouts" / "modules", fonts, modules, handouts, clinics, problems)
     if problems:
         raise InputError(sorted(problems, key=lambda p: (str(p.file), p.line or 0)))
-    return Project(root, fonts, clinics, handouts, modules)
+    return Project(root, fonts, clinics, handouts, modules, regions)

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from acuprint.errors import Problem, suggest
 from acuprint.inputs.locate import toml_line
-from acuprint.inputs.model import DISCLAIMER_ID, SOURCE_LANGUAGE, Clinic, Handout, Module
+from acuprint.inputs.model import (
+    DISCLAIMER_ID,
+    RED_FLAGS_ID,
+    SOURCE_LANGUAGE,
+    Clinic,
+    Handout,
+    Module,
+)
 from acuprint.inputs.schema import FontFamily
 
 
@@ -32,6 +39,16 @@ def check_references(
                 "restore handouts/modules/disclaimer.md",
             )
         )
+    pain = [h for h in handouts.values() if h.recipe.about_pain]
+    if pain and RED_FLAGS_ID not in english:
+        problems.append(
+            Problem(
+                modules_dir / f"{RED_FLAGS_ID}.md",
+                "the back-pain warning signs module is missing; every handout about pain "
+                f"({', '.join(h.id for h in pain)}) must carry it on its first page",
+                f"restore handouts/modules/{RED_FLAGS_ID}.md",
+            )
+        )
     for handout in handouts.values():
         for index, module_id in enumerate(handout.recipe.modules):
             if module_id not in english:
@@ -50,7 +67,11 @@ def check_references(
                 {
                     module_id
                     for handout in handouts.values()
-                    for module_id in [*handout.recipe.modules, DISCLAIMER_ID]
+                    for module_id in [
+                        *handout.recipe.modules,
+                        DISCLAIMER_ID,
+                        *([RED_FLAGS_ID] if handout.recipe.about_pain else []),
+                    ]
                     if (module_id, SOURCE_LANGUAGE) in modules and (module_id, lang) not in modules
                 }
             )

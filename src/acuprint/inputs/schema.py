@@ -152,6 +152,10 @@ class BrandColours(_Strict):
     primary: Colour = Field(description="Headings, rules and the header band.")
     accent: Colour = Field(description="Highlights, tick boxes and callout borders.")
     text: Colour = Field(description="Body text; keep it dark for contrast.")
+    alert: Colour = Field(
+        default="#a4161a",
+        description="Warning signs and emergency boxes and their icons; keep it a dark red.",
+    )
 
 
 class FontChoice(_Strict):
@@ -169,6 +173,8 @@ class ClinicText(_Strict):
     """Clinic wording in another language."""
 
     tagline: str = Field(default="", max_length=200)
+    opening_hours: list[Text] = Field(default_factory=list)
+    directions: str = Field(default="", max_length=400)
 
 
 class AllowedClaim(_Strict):
@@ -206,6 +212,22 @@ class ClinicProfile(_Strict):
         description="Advertising rules the claims check applies: 'us', 'uk', or one a "
         "project's claims.toml defines; default from address.country.",
     )
+    region: Literal["us", "uk"] | None = Field(
+        default=None,
+        description="Whose wording handouts use (911 or 999, license or licence); "
+        "default from address.country.",
+    )
+    opening_hours: list[Text] = Field(
+        default_factory=list,
+        description="Optional: one line per day or group of days, e.g. 'Mon-Fri 8am-6pm'; "
+        "printed on the first-visit handout.",
+    )
+    directions: str = Field(
+        default="",
+        max_length=400,
+        description="Optional: how to get there (transit, parking, entrance); "
+        "printed on the first-visit handout.",
+    )
     translations: dict[LanguageTag, ClinicText] = Field(
         default_factory=dict, description="Tagline per language, e.g. [translations.es]."
     )
@@ -220,6 +242,21 @@ class ClinicProfile(_Strict):
     def rules(self) -> str:
         """The jurisdiction whose advertising rules apply."""
         return self.jurisdiction or ("us" if self.address.country == "US" else "uk")
+
+    @property
+    def region_code(self) -> Literal["us", "uk"]:
+        """The region whose wording the clinic's handouts print."""
+        return self.region or ("us" if self.address.country == "US" else "uk")
+
+    def opening_hours_in(self, lang: str) -> list[str]:
+        """Opening hours in `lang` (as written if no translation)."""
+        text = self.translations.get(lang)
+        return (text.opening_hours if text and text.opening_hours else None) or self.opening_hours
+
+    def directions_in(self, lang: str) -> str:
+        """How to get there in `lang` (as written if no translation)."""
+        text = self.translations.get(lang)
+        return (text.directions if text else "") or self.directions
 
     def tagline_in(self, lang: str) -> str:
         """The tagline in `lang` (as written if no translation)."""
@@ -249,7 +286,30 @@ class Recipe(_Strict):
         "or 'tri-fold' (a landscape brochure, two sides, three panels a side).",
     )
     max_pages: Annotated[int, Field(ge=1, le=100)] | None = Field(
-        default=None, description="Preflight fails a PDF of this handout with more pages."
+        default=None,
+        description="Page budget: the build fails a PDF of this handout with more pages, "
+        "saying how much to cut.",
+    )
+    large_print_max_pages: Annotated[int, Field(ge=1, le=200)] | None = Field(
+        default=None,
+        description="Page budget of the large-print variant (default: twice max_pages). "
+        "Large print always uses the booklet layout, one column at 16pt.",
+    )
+    layout: Literal["booklet", "sheet", "form"] = Field(
+        default="booklet",
+        description="'booklet' (default), 'sheet' (a compact one-sheet handout: headings in "
+        "the margin, references in small print) or 'form' (a one-page form to fill in).",
+    )
+    about_pain: bool = Field(
+        default=True,
+        description="A handout about pain carries the back-pain warning signs on its first "
+        "page (the build adds them if the recipe leaves them out). Only a handout that is "
+        "not about pain, such as a form, may set false.",
+    )
+    next_appointment: bool = Field(
+        default=False,
+        description="Print a box for the next appointment and notes, with the clinic's "
+        "opening hours and directions if the profile has them.",
     )
     translations: dict[LanguageTag, RecipeText] = Field(
         default_factory=dict, description="Title and subtitle per language, e.g. [translations.es]."

@@ -28,6 +28,7 @@ from acuprint.compose.labels import Labels, format_date, labels_for
 from acuprint.inputs.project import Clinic, Project
 from acuprint.inputs.reads import read_bytes, record_digest
 from acuprint.inputs.schema import ClinicProfile
+from acuprint.render.icons import MODULE_ICONS, Icon, icons_for
 from acuprint.render.sandbox import BlockedFetch, inline_css_urls
 from acuprint.render.stylesheets import StyleSource, css_for_style_element, style_sources
 
@@ -80,6 +81,26 @@ class TemplateContext:
     address_line: str
     build_inputs: str
     format_date: Callable[[date], str]
+    layout: str  # the recipe's layout: "booklet", "sheet" or "form"
+    icons: dict[str, Icon]  # by name: warning, emergency-phone, checklist, calendar
+    module_icons: dict[str, str]  # module id -> icon name beside its heading
+    next_appointment: bool
+    opening_hours: list[str]
+    directions: str
+    oldest_review: date
+
+    def callouts(self, html: Markup) -> Markup:
+        """Module HTML with the emergency-phone icon at the start of every boxed callout."""
+        icon = self.icons.get("emergency-phone")
+        if icon is None:
+            return html
+        img = str(icon.img("callout__icon"))
+        text = re.sub(
+            r"<blockquote>(\s*<p>)?",
+            lambda m: '<blockquote class="callout">' + (m.group(1) or "") + img,
+            str(html),
+        )
+        return Markup(text)
 
 
 @cache
@@ -148,6 +169,14 @@ def render_html(
         address_line=_address_line(profile),
         build_inputs=build_inputs(composed),
         format_date=lambda day: format_date(day, lang, profile.address.country),
+        # Large print and the tri-fold have layouts of their own.
+        layout=composed.handout.recipe.layout if not variant else "booklet",
+        icons=icons_for(project.styles_dir, profile.colors, labels),
+        module_icons=MODULE_ICONS,
+        next_appointment=composed.handout.recipe.next_appointment,
+        opening_hours=profile.opening_hours_in(lang),
+        directions=profile.directions_in(lang),
+        oldest_review=min(s.last_reviewed for s in composed.all_sections),
     )
     template = "trifold.html.j2" if variant == "tri-fold" else "handout.html.j2"
     loaded = _environment().get_template(template)

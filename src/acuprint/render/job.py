@@ -12,10 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from acuprint.checks.layout import check_layout, page_budget
 from acuprint.checks.preflight import preflight
 from acuprint.compose.handout import ComposedHandout, compose_handout
-from acuprint.inputs.project import Project
+from acuprint.inputs.project import RED_FLAGS_ID, Project
 from acuprint.inputs.reads import read_bytes, record_digest, recording
+from acuprint.inputs.schema import Recipe
 from acuprint.render.html import render_html
 from acuprint.render.press_colour import PressColourError
 from acuprint.render.sandbox import BlockedFetch
@@ -126,21 +128,41 @@ def _render(
                 icc = project.styles_dir / ICC_PROFILE
                 read_bytes(icc)  # the output profile is part of the depfile
                 data = finish_press_pdf(data, icc)
+            recipe = composed.handout.recipe
+            limit = _page_limit(recipe, job.variant)
             checked = preflight(
                 data,
                 job.path,
                 profile=job.profile,
                 paper=composed.clinic.profile.paper,
-                max_pages=_page_limit(composed.handout.recipe.max_pages, job.variant),
+                max_pages=limit,
                 page_limit_reason=(
                     "a tri-fold has 2 sides: the recipe has too much content for one"
                     if job.variant == "tri-fold"
                     else None
                 ),
             )
-            if not checked.ok:
-                failed = "; ".join(f"{c.name}: {c.detail}" for c in checked.failures)
-                raise PreflightFailed(f"preflight failed: {failed}")
+            failed = [f"{c.name}: {c.detail}" for c in checked.failures]
+            if pdf.layout is not None:
+                if limit is not None and pages > limit:
+                    name = job.path.rsplit("/", 1)[-1]
+                    failed = [f for f in failed if not f.startswith("page count")]
+                    failed.insert(
+                        0,
+                        f"page budget: {name} has {pages} pages; the recipe allows {limit}: "
+                        + page_budget(pdf.layout, limit),
+                    )
+                failed += [
+                    f"{f.rule}: {f.detail}"
+                    for f in check_layout(
+                        pdf.layout,
+                        red_flags=RED_FLAGS_ID if recipe.about_pain else None,
+                        line_length=recipe.layout == "sheet" and not job.variant,
+                        split_callouts=job.variant != "large-print",
+                    )
+                ]
+            if failed:
+                raise PreflightFailed(f"preflight failed: {'; '.join(failed)}")
             warnings = (*warnings, *(f"preflight: {c.name}: {c.detail}" for c in checked.warnings))
             if proofs:
                 from acuprint.render.proofs import render_proofs
@@ -163,11 +185,14 @@ class PreflightFailed(Exception):
     """A rendered PDF failed a preflight check."""
 
 
-def _page_limit(max_pages: int | None, variant: str) -> int | None:
+def _page_limit(recipe: Recipe, variant: str) -> int | None:
     # A tri-fold is one sheet, two sides: more pages means the content does not
-    # fit. Large print takes about twice the pages of the recipe's limit.
+    # fit. Large print takes about twice the pages of the recipe's limit,
+    # unless the recipe gives large print a budget of its own.
     if variant == "tri-fold":
         return 2
-    if max_pages is None:
+    if variant == "large-print" and recipe.large_print_max_pages is not None:
+        return recipe.large_print_max_pages
+    if recipe.max_pages is None:
         return None
-    return max_pages * 2 if variant == "large-print" else max_pages
+    return recipe.max_pages * 2 if variant == "large-print" else recipe.max_pages

@@ -28,6 +28,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from acuprint.inputs.reads import Reads, read_bytes, record, record_digest, recording
 from acuprint.render.html import HtmlDocument
+from acuprint.render.layout import DocumentLayout, summarize
 from acuprint.render.sandbox import BlockedFetch, allowed_file
 from acuprint.render.stylesheets import StyleSource
 from acuprint.render.tagging import finish_tags
@@ -49,6 +50,7 @@ class PdfResult:
     data: bytes
     pages: int
     warnings: tuple[str, ...] = field(default=())
+    layout: DocumentLayout | None = None  # where headings, boxes and lines landed
 
 
 class SandboxFetcher(URLFetcher):  # type: ignore[misc]
@@ -217,7 +219,8 @@ class PdfRenderer:
         if fetcher.refused or shared_fetcher.refused:  # e.g. an SVG logo linking elsewhere
             raise BlockedFetch("; ".join([*fetcher.refused, *shared_fetcher.refused]))
         sheet_warnings = [w for sheet in sheets for w in sheet.warnings]
-        return PdfResult(data, len(rendered.pages), (*sheet_warnings, *messages))
+        layout = summarize(rendered)
+        return PdfResult(data, len(rendered.pages), (*sheet_warnings, *messages), layout)
 
     @staticmethod
     def _sheet(

@@ -16,7 +16,7 @@ from acuprint.compose.handout import ComposedHandout
 from acuprint.compose.labels import PAGE_NUMBER
 from acuprint.inputs.colours import PAGE_NUMBER_TOKEN, colour_tokens, tint
 from acuprint.inputs.environment import cache_dir
-from acuprint.inputs.project import STYLESHEETS, VARIANT_SHEETS, Project
+from acuprint.inputs.project import LAYOUT_SHEETS, STYLESHEETS, VARIANT_SHEETS, Project
 from acuprint.inputs.reads import read_bytes, record
 from acuprint.inputs.schema import ClinicProfile
 from acuprint.render.fonts import subset_font
@@ -96,6 +96,11 @@ def style_sources(
         generated.append(StyleSource("press (from styles/color/)", text=press))
     if forms:
         files.append(StyleSource("forms", text=FORMS_CSS))
+    layout = composed.handout.recipe.layout
+    # Large print and the tri-fold have layouts of their own.
+    if layout in LAYOUT_SHEETS and not variant:
+        path = project.styles_dir / LAYOUT_SHEETS[layout]
+        files.append(StyleSource(relative(path, project.root), path=path))
     if variant in VARIANT_SHEETS:
         path = project.styles_dir / VARIANT_SHEETS[variant]
         files.append(StyleSource(relative(path, project.root), path=path))
@@ -157,6 +162,8 @@ def brand_css(
             f"  --color-primary: {colours.primary};",
             f"  --color-accent: {colours.accent};",
             f"  --color-text: {colours.text};",
+            f"  --color-alert: {colours.alert};",
+            f"  --color-alert-tint: {tint(colours.alert, 0.93)};",
             f"  --color-primary-tint: {tint(colours.primary, 0.90)};",
             f"  --color-accent-tint: {tint(colours.accent, 0.85)};",
             f"  --font-body: {body};",
