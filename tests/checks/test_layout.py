@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from acuprint.checks.layout import check_layout, page_budget
-from acuprint.render.layout import PX_PER_MM, DocumentLayout, Line, PageLayout, Placed
+from acuprint.checks.page_layout import PX_PER_MM, DocumentLayout, Line, PageLayout, Placed
 from tests.conftest import build
 
 ONE = {"clinics": ["marlowe-street"], "handouts": ["first-visit"], "formats": ("pdf",)}

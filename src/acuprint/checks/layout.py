@@ -15,7 +15,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from acuprint.render.layout import PX_PER_MM, DocumentLayout, Placed
+from acuprint.checks.page_layout import PX_PER_MM, DocumentLayout, Placed
 
 TICK_GAP_MM = 3.0
 MAX_LINE_CHARS = 80  # "about 60-75": the median running line may not pass this

@@ -26,9 +26,10 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from acuprint.checks.page_layout import DocumentLayout
 from acuprint.inputs.reads import Reads, read_bytes, record, record_digest, recording
 from acuprint.render.html import HtmlDocument
-from acuprint.render.layout import DocumentLayout, summarize
+from acuprint.render.layout import summarize
 from acuprint.render.sandbox import BlockedFetch, allowed_file
 from acuprint.render.stylesheets import StyleSource
 from acuprint.render.tagging import finish_tags
