@@ -83,14 +83,19 @@ def test_pdf_text_brand_and_module_order(
     titles = [section.title for section in composed.sections]  # the required ones included
     disclaimer = PROJECT.module("disclaimer", lang).meta.title
     everything = " ".join(pages)
-    positions = [everything.find(title) for title in [*titles, disclaimer]]
-    assert -1 not in positions, "a module title is missing"
-    assert positions == sorted(positions), "modules are out of recipe order"
+    # Chinese has no spaces: a heading that wraps must not gain one.
+    squash = (lambda t: re.sub(r"\s+", "", t)) if lang == "zh-Hans" else (lambda t: t)
+    cursor = 0  # each title after the one before it (a subtitle may repeat a title's words)
+    for title in [*titles, disclaimer]:
+        found = squash(everything).find(squash(title), cursor)
+        assert found != -1, f"{title!r} is missing, or out of recipe order"
+        cursor = found + 1
     assert disclaimer in pages[-1], "the disclaimer is not on the last page"
     if recipe.layout == "booklet":
         assert labels.book_online in pages[-1] and profile.booking_url in pages[-1]
     else:  # compact layouts: the QR code in the title block, the address in the small print
-        assert labels.book_online in pages[0] and profile.booking_url in pages[-1]
+        assert labels.book_online in pages[0]
+        assert profile.booking_url in re.sub(r"\s+", "", everything)  # may wrap in small print
     assert recipe.text(lang).title in pages[0]
     assert labels.references in everything
 
@@ -208,7 +213,8 @@ def test_translated_pdf_declares_its_language_and_uses_bundled_fonts(
     reader = PdfReader(path)
     assert reader.trailer["/Root"]["/Lang"] == lang
     text = " ".join(_pages_text(reader))
-    assert PROJECT.module("benefit-short-back-pain", lang).meta.title in text
+    title = PROJECT.module("benefit-short-back-pain", lang).meta.title
+    assert re.sub(r"\s+", "", title) in re.sub(r"\s+", "", text)
     listing = subprocess.run([tool("pdffonts"), path], capture_output=True, text=True, check=True)
     names = {row.split()[0].split("+")[-1] for row in listing.stdout.splitlines()[2:]}
     assert names <= {
