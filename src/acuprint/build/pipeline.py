@@ -35,7 +35,7 @@ from acuprint.build.manifest import (
 from acuprint.build.plan import plan_jobs, select_shard
 from acuprint.build.proofs import CONTACT_SHEET, proof_paths, write_contact_sheet
 from acuprint.build.settings import BuildSettings
-from acuprint.build.supervisor import load_limited
+from acuprint.build.supervisor import Limits, load_limited
 from acuprint.compose.handout import ComposedHandout, compose_handout
 from acuprint.errors import InputError, LintFailed, OutputError, Problem, UsageError
 from acuprint.inputs.environment import lint_date, source_date_epoch
@@ -87,7 +87,7 @@ def build(
     """Build the outputs `settings` select into the out folder (default: <root>/out)."""
     settings = settings or BuildSettings()
     started = time.perf_counter()
-    project = load_limited(root, settings.limits)
+    project = load_limited(root, _loading_limits(settings.limits))
     out_dir = out_folder(project, settings)
     jobs = select_jobs(project, settings)
     composed = check_content(project, jobs, settings)
@@ -121,6 +121,12 @@ def build(
         out_dir / MANIFEST,
         time.perf_counter() - started,
     )
+
+
+def _loading_limits(limits: Limits) -> Limits:
+    """Reading the project gets at least two minutes: --timeout is per output, not for this."""
+    seconds = 0.0 if limits.seconds <= 0 else max(limits.seconds, 120.0)
+    return Limits(seconds, limits.memory_mb)
 
 
 def out_folder(project: Project, settings: BuildSettings) -> Path:
