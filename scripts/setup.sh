@@ -53,6 +53,9 @@ done
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
   missing+=(python3-venv)
 fi
+if [ "$mode" = test ] && ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)  # axe-core for the browser tests comes from the npm registry
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null; then
     say "missing system packages: ${missing[*]}; install them with your package manager"
