@@ -166,10 +166,12 @@ def test_symlink_out_of_the_project(project: Path, secret: Path) -> None:
 
 def test_attachment_link_and_script_in_markdown(project: Path, edit: Edit) -> None:
     edit(
-        "handouts/modules/what-to-expect.md",
-        "### Getting ready",
+        # A module first-visit prints, so the injected text reaches both outputs.
+        "handouts/modules/what-to-expect-short.md",
+        "**What you can do:**",
         '<link rel="attachment" href="/etc/passwd">\n\n<script>alert(1)</script>\n\n'
-        '<img src="x" onerror="alert(2)">\n\n[click](javascript:alert(3))\n\n### Getting ready',
+        '<img src="x" onerror="alert(2)">\n\n[click](javascript:alert(3))\n\n'
+        "**What you can do:**",
     )
     for fmt in ("pdf", "html"):
         assert _build(project, fmt)[0] == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,19 @@ from tests.tools import tool
 DPI = 72
 MAX_MISMATCH = 0.05  # of inked pixels; a glyph drawn as a box or not at all gives 0.18 to 0.72
 HAN = re.compile(r"[\u3400-\u9fff]")
-# The title page and a page of running text. Not page 4: its English references
-# use Lato's ligatures, whose two-letter Unicode mappings Ghostscript's txtwrite
-# decodes byte-swapped into the CJK range ("ti" as U+7400 U+6900).
-PAGES = (1, 3)
+# Both sides of the one-sheet handout: the title side, and the side that ends
+# with the English references.
+PAGES = (1, 2)
+
+
+def _byte_swapped_latin(char: str) -> bool:
+    """A Latin letter Ghostscript's txtwrite decoded byte-swapped into the CJK range.
+
+    The references are English and use Lato's ligatures, whose two-letter
+    Unicode mappings txtwrite reads byte-swapped ("ti" as U+7400 U+6900).
+    """
+    code = ord(char)
+    return code & 0xFF == 0 and "a" <= chr(code >> 8) <= "z"
 
 
 @pytest.fixture(scope="module")
@@ -149,8 +159,20 @@ def test_every_renderer_extracts_the_same_chinese_text(
     assert len(text["poppler"]) > 50, text
     if page == 1:
         assert "您的第一次针灸" in text["poppler"]
-    assert text["ghostscript"] == text["poppler"]
-    assert text["mupdf"] == text["poppler"]
+    # The same characters, each as often: the order differs, since the renderers
+    # read the sheet layout's side-by-side columns and margin headings in
+    # different orders. Missing or wrongly mapped glyphs still change the counts.
+    expected = Counter(text["poppler"])
+    assert Counter(text["mupdf"]) == expected, _differences(Counter(text["mupdf"]), expected)
+    # Ghostscript may only add the byte-swapped letters of the English references.
+    ghostscript = Counter(text["ghostscript"])
+    assert not expected - ghostscript, _differences(ghostscript, expected)
+    extra = ghostscript - expected
+    assert all(_byte_swapped_latin(c) for c in extra), _differences(ghostscript, expected)
+
+
+def _differences(found: Counter[str], expected: Counter[str]) -> str:
+    return f"extra {dict(found - expected)}, missing {dict(expected - found)}"
 
 
 @pytest.mark.parametrize("profile", ["office", "press", "archive"])

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from typer.testing import CliRunner
 
+from acuprint.cli import app
 from acuprint.compose.handout import compose_handout
 from acuprint.inputs.project import load_project
 from acuprint.render.html import render_html
@@ -69,7 +71,25 @@ def _pdf_fonts(path: Path) -> set[str]:
 
 def test_system_fonts_are_never_used(project: Path) -> None:
     css = project / "clinics" / "cedar-hollow" / "clinic.css"
-    css.write_text('h2, p { font-family: "DejaVu Serif", "Liberation Serif", serif; }\n')
+    # Naming a font that is not bundled is refused when the project is read,
+    # with the file and line, before anything is rendered.
+    css.write_text('.x { color: red }\nh2, p { font-family: "DejaVu Serif", serif; }\n')
+    result = CliRunner().invoke(
+        app, ["build", "--project", str(project), "--clinic", "cedar-hollow", "--no-proofs"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "clinic.css:2:" in result.stderr
+    assert "font 'DejaVu Serif' is not bundled" in result.stderr
+    assert not list((project / "out").rglob("*.pdf"))
+    # Generic families pass that check; every one must still resolve to a
+    # bundled face, never to one installed on the machine (DejaVu, Liberation...).
+    generic = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
+    css.write_text(
+        "".join(
+            f"{tag} {{ font-family: {family}; }}\n"
+            for tag, family in zip(("h1", "h2", "p", "li", "strong", "em"), generic, strict=True)
+        )
+    )
     report = build(project, clinics=["cedar-hollow"], handouts=["first-visit"], formats=("pdf",))
     fonts = _pdf_fonts(report.out_dir / report.built[0].path)
     assert fonts and all(name.startswith(("Lato", "Roboto-Slab")) for name in fonts), fonts

@@ -130,17 +130,18 @@ def _render(
                 data = finish_press_pdf(data, icc)
             recipe = composed.handout.recipe
             limit = _page_limit(recipe, job.variant)
+            limit_reason = (
+                "a tri-fold has 2 sides: the recipe has too much content for one"
+                if job.variant == "tri-fold"
+                else None
+            )
             checked = preflight(
                 data,
                 job.path,
                 profile=job.profile,
                 paper=composed.clinic.profile.paper,
                 max_pages=limit,
-                page_limit_reason=(
-                    "a tri-fold has 2 sides: the recipe has too much content for one"
-                    if job.variant == "tri-fold"
-                    else None
-                ),
+                page_limit_reason=limit_reason,
             )
             failed = [f"{c.name}: {c.detail}" for c in checked.failures]
             if pdf.layout is not None:
@@ -149,7 +150,9 @@ def _render(
                     failed = [f for f in failed if not f.startswith("page count")]
                     failed.insert(
                         0,
-                        f"page budget: {name} has {pages} pages; the recipe allows {limit}: "
+                        f"page budget: {name} has {pages} pages; "
+                        + (limit_reason or f"the recipe allows {limit}")
+                        + ": "
                         + page_budget(pdf.layout, limit),
                     )
                 failed += [

@@ -70,7 +70,37 @@ def inline_css_urls(css: str, base_url: str, allowed: tuple[Path, ...]) -> tuple
     for rule in rules:
         if getattr(rule, "type", None) == "at-rule" and rule.lower_at_keyword == "import":
             refused.append("@import is not allowed; put the rules in the sheet")
+    # tinycss2 serializes a string or URL token from its `representation`, which
+    # it builds from the *unescaped* value: a new value must be written there, and
+    # every string is re-escaped so characters such as '<' stay escaped.
+    for token in _tokens(rules):
+        if token.type == "string":
+            token.representation = _quoted(token.value)
+        elif token.type == "url":
+            token.representation = f"url({_quoted(token.value)})"
     return tinycss2.serialize(rules), refused
+
+
+def _quoted(value: str) -> str:
+    """`value` as a double-quoted CSS string; quotes, '\\', '<', '>', '&' and controls escaped."""
+    escaped = "".join(
+        f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 0x20 or ord(c) == 0x7F else c for c in value
+    )
+    return f'"{escaped}"'
+
+
+def _tokens(nodes: Iterable[Any]) -> Iterator[Any]:
+    """Every token in `nodes`, recursively."""
+    for node in nodes:
+        yield node
+        kind = getattr(node, "type", None)
+        if kind == "function":
+            yield from _tokens(node.arguments)
+        elif kind in ("qualified-rule", "at-rule"):
+            yield from _tokens(node.prelude or [])
+            yield from _tokens(node.content or [])
+        elif kind in ("() block", "[] block", "{} block"):
+            yield from _tokens(node.content)
 
 
 def _url_tokens(nodes: Iterable[Any]) -> Iterator[Any]:
