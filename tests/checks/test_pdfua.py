@@ -40,8 +40,11 @@ def render(handout: str, lang: str, *, profile: str = "office", forms: bool = Fa
 
 @pytest.fixture(scope="module")
 def good() -> bytes:
-    """A fillable Spanish handout: headings, lists, English citations, a figure, form fields."""
-    return render("first-visit", "es", forms=True)
+    """A fillable Spanish handout: headings, lists, English citations, a figure, form fields.
+
+    The tick boxes live in the safety form (first-visit no longer has the checklist).
+    """
+    return render("safety-intake", "es", forms=True)
 
 
 def test_the_rules_are_registered_with_verapdf_ids() -> None:

@@ -22,13 +22,15 @@ from tests.tools import tool
 
 
 @cache
-def pdf_bytes(handout: str, lang: str, profile: str = "office", forms: bool = False) -> bytes:
+def pdf_bytes(
+    handout: str, lang: str, profile: str = "office", forms: bool = False, variant: str = ""
+) -> bytes:
     """A cedar-hollow PDF rendered from the sample project (cached for this module)."""
     loaded = load_project(REPO)
     composed = compose_handout(
         loaded, loaded.clinics["cedar-hollow"], loaded.handouts[handout], lang
     )
-    variant = "tri-fold" if handout == "brochure" else ""
+    variant = variant or ("tri-fold" if handout == "brochure" else "")
     html = render_html(
         loaded, composed, standalone=False, print_profile=profile, variant=variant, forms=forms
     )
@@ -76,11 +78,17 @@ def test_running_header_footer_and_page_numbers_are_artifacts(profile: str) -> N
 
 
 def test_review_dates_are_one_list_item_per_section() -> None:
+    # Compact layouts print one review date; the booklet layout (here large print)
+    # lists each section's.
     loaded = load_project(REPO)
     sections = compose_handout(
-        loaded, loaded.clinics["cedar-hollow"], loaded.handouts["first-visit"], "es"
+        loaded, loaded.clinics["cedar-hollow"], loaded.handouts["chronic-pain"], "es"
     ).all_sections
-    with pikepdf.open(io.BytesIO(pdf_bytes("first-visit", "es"))) as pdf:
+    with pikepdf.open(io.BytesIO(pdf_bytes("first-visit", "es"))) as compact:
+        for element in (e for e in elements(compact) if e.S == "/L"):
+            kinds = {str(k.S) for k in element.K if isinstance(k, pikepdf.Dictionary)}
+            assert kinds <= {"/LI", "/L", "/Caption"}, kinds
+    with pikepdf.open(io.BytesIO(pdf_bytes("chronic-pain", "es", variant="large-print"))) as pdf:
         lists = [e for e in elements(pdf) if e.S == "/L"]
         for element in lists:
             kinds = {str(k.S) for k in element.K if isinstance(k, pikepdf.Dictionary)}
@@ -118,9 +126,10 @@ def test_tri_fold_reads_from_the_cover(lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "es", "zh-Hans"])
 def test_form_fields_have_localized_human_tooltips(lang: str) -> None:
     labels = labels_for(lang)
-    with pikepdf.open(io.BytesIO(pdf_bytes("first-visit", lang, forms=True))) as pdf:
+    # The tick boxes live in the safety form: 14 checklist items, then name and date.
+    with pikepdf.open(io.BytesIO(pdf_bytes("safety-intake", lang, forms=True))) as pdf:
         tooltips = [str(field.TU) for field in pdf.Root.AcroForm.Fields]
-    assert len(tooltips) == 14
+    assert len(tooltips) == 16
     assert tooltips[-2:] == [labels.your_name, labels.date]
     for tooltip in tooltips[:-2]:  # the tick boxes: each item's own text
         assert len(tooltip) >= 4 and not tooltip.startswith("item-"), tooltip
@@ -130,10 +139,10 @@ def test_form_fields_have_localized_human_tooltips(lang: str) -> None:
 
 def test_fillable_text_extracts_without_losing_ligatures(tmp_path: Path) -> None:
     path = tmp_path / "forms.pdf"
-    path.write_bytes(pdf_bytes("first-visit", "en", forms=True))
+    path.write_bytes(pdf_bytes("safety-intake", "en", forms=True))
     text = subprocess.run(
         [tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "prac oner" not in text and "posi on" not in text
-    assert text.count("practitioner") >= 5
-    assert "position" in text
+    assert "prac oner" not in text and "infec on" not in text and "de brillator" not in text
+    assert text.count("practitioner") >= 4
+    assert "infection" in text and "defibrillator" in text
