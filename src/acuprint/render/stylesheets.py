@@ -75,6 +75,14 @@ def style_sources(
         StyleSource(relative(path, project.root), path=path)
         for path in (project.styles_dir / name for name in STYLESHEETS)
     ]
+    if not clinic.stylesheet:
+        record(clinic.folder / "clinic.css", None)  # creating one must rebuild the clinic
+    else:
+        files.append(
+            StyleSource(
+                relative(clinic.stylesheet, project.root), path=clinic.stylesheet, clinic_only=True
+            )
+        )
     fonts = font_face_css(
         project, clinic.profile, composed.lang, inline=inline_fonts, characters=characters
     )
@@ -93,16 +101,6 @@ def style_sources(
     if layout in LAYOUT_SHEETS and not variant:
         path = project.styles_dir / LAYOUT_SHEETS[layout]
         files.append(StyleSource(relative(path, project.root), path=path))
-    # The clinic's own sheet after every shared one, the layout's included
-    # (styles/README.md): its tokens and rules override the compact layouts too.
-    if not clinic.stylesheet:
-        record(clinic.folder / "clinic.css", None)  # creating one must rebuild the clinic
-    else:
-        files.append(
-            StyleSource(
-                relative(clinic.stylesheet, project.root), path=clinic.stylesheet, clinic_only=True
-            )
-        )
     if variant in VARIANT_SHEETS:
         path = project.styles_dir / VARIANT_SHEETS[variant]
         files.append(StyleSource(relative(path, project.root), path=path))
