@@ -114,8 +114,8 @@ def build_with_memory(command: list[str]) -> tuple[float, int]:
 def export_html(project: Path, folder: Path) -> list[Path]:
     """The exact HTML and CSS acuprint gives WeasyPrint, as standalone files for the CLI."""
     sys.path.insert(0, str(REPO / "src"))
-    from acuprint.compose.handout import compose_handout
     from acuprint.build.plan import plan_jobs
+    from acuprint.compose.handout import compose_handout
     from acuprint.inputs.project import load_project
     from acuprint.render.html import render_html
 
