@@ -10,6 +10,7 @@ mkdir -p "$dest/styles/fonts" "$dest/clinics"
 cp -r handouts "$dest/handouts"
 cp styles/*.css styles/README.md "$dest/styles/"
 cp -r styles/color "$dest/styles/color"
+cp -rL styles/icons "$dest/styles/icons"  # -L: real files, never links (init refuses links)
 for family in open-sans roboto-slab; do cp -r "styles/fonts/$family" "$dest/styles/fonts/$family"; done
 # The catalogue, cut to the families copied above.
 python3 - "$dest/styles/fonts/fonts.toml" <<'PY'

@@ -182,7 +182,12 @@ def test_full_build_drops_outputs_no_longer_planned(project: Path) -> None:
 
 
 def test_a_file_in_the_way_is_found_before_rendering(project: Path) -> None:
-    (project / "out").mkdir()
+    # A folder acuprint has built into (a foreign one is refused before this check).
+    first = build(
+        project, workers=1, clinics=["bayside-pain-care"], handouts=["first-visit"],
+        formats=("html",), proofs=False,
+    )  # fmt: skip
+    manifest = first.manifest.read_bytes()
     (project / "out" / "marlowe-street").write_text("not a folder")
     result = CliRunner().invoke(app, ["build", "--project", str(project)])
     assert result.exit_code == 2
@@ -190,6 +195,7 @@ def test_a_file_in_the_way_is_found_before_rendering(project: Path) -> None:
     assert not (project / "out" / "cedar-hollow").exists() or not any(
         (project / "out" / "cedar-hollow").iterdir()
     )
+    assert first.manifest.read_bytes() == manifest
 
 
 def test_progress_is_plain_lines_off_a_terminal_and_a_bar_on_one() -> None:

@@ -168,7 +168,9 @@ def test_proofs_show_every_page_and_the_contact_sheet_links_them(project: Path) 
         assert image.size == (596, 842)  # A4 at 72 dpi (595.3 x 841.9 pt, rounded up)
         assert image.convert("L").getextrema()[0] < 100, "the proof is blank"
     sheet = (out / "index.html").read_text()
-    assert "<h2>marlowe-street</h2>" in sheet
+    # Each clinic is a section with an id, linked from the list at the top (jump links).
+    assert '<a href="#clinic-marlowe-street">marlowe-street</a>' in sheet
+    assert '<h2 id="clinic-marlowe-street">marlowe-street ' in sheet
     assert '<a href="marlowe-street/first-visit.en.pdf">first-visit (en, 2 pages)</a>' in sheet
     for proof in proofs:
         assert f'src="marlowe-street/proofs/{proof.name}"' in sheet

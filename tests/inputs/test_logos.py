@@ -90,6 +90,18 @@ def test_huge_or_broken_png_logos_are_refused_before_decoding(data: bytes, words
     assert isinstance(refused, LogoProblem) and words in refused.message
 
 
+def test_damaged_pngs_are_refused_even_after_weasyprint_is_imported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what `import weasyprint` does
+    for data in (_png(10, 10)[:-20], _png(4, 1, data=b"not zlib")):
+        refused = check_logo(data, ".png")
+        assert isinstance(refused, LogoProblem) and "damaged" in refused.message
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # the flag is put back for WeasyPrint
+
+
 def test_a_small_png_passes_unchanged() -> None:
     logo = _png(1, 1)
     assert check_logo(logo, ".png") == logo

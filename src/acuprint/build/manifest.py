@@ -143,8 +143,8 @@ class ManifestError(AcuprintError):
     """A manifest cannot be read, or two manifests disagree about the same output."""
 
 
-# Kept for callers of the first release.
-ManifestConflict = ManifestError
+class ManifestConflict(ManifestError):
+    """Two manifests list different files at the same path: the shards disagree."""
 
 
 def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
@@ -159,7 +159,7 @@ def merge_manifests(paths: list[Path]) -> list[ManifestEntry]:
         for entry in entries:
             seen = merged.get(entry.path)
             if seen is not None and seen.sha256 != entry.sha256:
-                raise ManifestError(
+                raise ManifestConflict(
                     f"{entry.path}: {origin[entry.path]} and {path} list different files"
                     f" (sha256 {seen.sha256[:12]}... and {entry.sha256[:12]}...)"
                 )

@@ -7,36 +7,63 @@ character, the file and the line.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import io
 import re
 import unicodedata
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
+from acuprint.atomic import write_atomic
 from acuprint.compose.handout import ComposedHandout
 from acuprint.compose.labels import PAGE_NUMBER, format_date, labels_for
 from acuprint.errors import Problem
+from acuprint.inputs.environment import cache_dir
 from acuprint.inputs.project import Project
+from acuprint.inputs.reads import read_bytes
 
 _TAG = re.compile(r"<[^>]+>")
 
 
-@cache
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont  # slow to import; only needed when rendering
+# Raise when what the cached character maps hold changes, so old ones are not reused.
+_CMAP_VERSION = "1"
 
-    with TTFont(str(path), lazy=True) as font:
-        return frozenset(font.getBestCmap())
+
+@cache
+def _cmap(path: Path, cache_root: Path) -> frozenset[int]:
+    """The code points the font at `path` maps; cached on disk by the font's bytes.
+
+    Reading a character map needs fontTools, which is slow to import; a build
+    with nothing to render (every output up to date) must not pay for it, so
+    the map is read once per font file and kept under the cache folder.
+    """
+    source = read_bytes(path)
+    key = hashlib.sha256(_CMAP_VERSION.encode() + source).hexdigest()
+    cached = cache_root / "cmaps" / f"{key}.txt"
+    with suppress(OSError, ValueError):
+        known = frozenset(int(n, 16) for n in cached.read_text(encoding="ascii").split())
+        if known:  # an empty (cut short) cache file is a miss, not a font with no characters
+            return known
+    from fontTools.ttLib import TTFont  # slow to import; only needed on a cache miss
+
+    with TTFont(io.BytesIO(source), lazy=True) as font:
+        covered = frozenset(font.getBestCmap())
+    with suppress(OSError):  # a read-only cache only costs speed
+        write_atomic(cached, " ".join(f"{n:x}" for n in sorted(covered)).encode("ascii"))
+    return covered
 
 
 def clinic_characters(project: Project, clinic_id: str, lang: str) -> frozenset[int]:
     """Every code point some face of the clinic's fonts (for `lang`) can draw."""
     profile = project.clinics[clinic_id].profile
     covered: set[int] = set()
+    cache_root = cache_dir(project.root)
     for key in project.font_keys(profile, lang):
         for file, _, _ in project.fonts[key].faces():
-            covered |= _cmap(project.fonts_dir / file)
+            covered |= _cmap(project.fonts_dir / file, cache_root)
     return frozenset(covered)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from acuprint.commands.common import EXIT_INVALID, say
+from acuprint.commands.common import EXIT_FAILED, EXIT_INVALID, say
 from acuprint.errors import AcuprintError
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def manifest_merge(
 
     Example: acuprint manifest merge s1/manifest.json s2/manifest.json --out out/manifest.json
     """
-    from acuprint.build.manifest import write_manifest_file
+    from acuprint.build.manifest import ManifestConflict, write_manifest_file
     from acuprint.build.proofs import has_proofs, write_contact_sheet
     from acuprint.build.supervisor import Limits, call_limited
 
@@ -41,6 +41,10 @@ def manifest_merge(
         # A sharded build's shards each wrote a partial contact sheet: write the whole one.
         if has_proofs(out.parent, entries):
             sheet = write_contact_sheet(out.parent, entries)
+    except ManifestConflict as error:  # the shards disagree: a failed merge, not bad usage
+        say(f"error: {error}", err=True)
+        say("    fix: build every shard from the same commit and settings, then merge", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
     except AcuprintError as error:
         say(f"error: {error}", err=True)
         say("    fix: give the manifest.json files the sharded builds wrote", err=True)

@@ -58,8 +58,13 @@ def _check_png(data: bytes) -> bytes | LogoProblem:
             f"is {width} x {height} pixels, too many to print safely",
             "export it at most 5000 x 5000 pixels (1200 pixels wide prints sharp at 10 cm)",
         )
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, after which
+    # a truncated or corrupt PNG decodes "successfully" (padded with black). Decode this
+    # one strictly, whatever the flag says, and put the flag back as it was.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()  # a truncated or corrupt file fails here, not mid-render
@@ -67,6 +72,8 @@ def _check_png(data: bytes) -> bytes | LogoProblem:
         return LogoProblem(
             "is damaged or incomplete", "export the logo again from your design tool"
         )
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return data
 
 
