@@ -94,7 +94,12 @@ def _collect(
             continue
         settled.add(id(worker))
         job, tries = worker.task
+        deadline = worker.deadline
         kind, value = _reply(worker)
+        if kind == "ok" and deadline is not None and time.monotonic() > deadline:
+            # It finished, but past its deadline: the limit holds however late we look.
+            yield _failed(job, f"took longer than the {limits.seconds:g} s limit (see --timeout)")
+            continue
         if kind == "ok":
             yield value
             continue
