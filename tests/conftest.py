@@ -1,9 +1,21 @@
-"""Shared fixtures: a copy of the sample project to break, and one real build of it."""
+"""Shared fixtures: a copy of the sample project to break, and real builds of it made once.
+
+The suite runs in several processes (pytest-xdist). Builds of the unchanged
+sample project are made once per test run, whichever process asks first, and
+shared through files: each lives in its own out folder under the run's
+temporary folder, and its report is kept beside it. A test that breaks or
+edits something works on its own copy (`project`, `built_project`).
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +41,29 @@ def build(
     return run_build(root, BuildSettings(out_dir=out_dir, **fields), observer)
 
 
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    """A folder every test process of this run shares (xdist gives each its own basetemp)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Holds an exclusive lock on `path` across test processes."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One font-subset cache for the whole session, so copies of the project share it."""
-    return tmp_path_factory.mktemp("cache")
+    """One font-subset cache for the whole run (every process), so every build shares it."""
+    cache = _run_folder(tmp_path_factory) / "font-cache"
+    cache.mkdir(exist_ok=True)
+    return cache
 
 
 @pytest.fixture(autouse=True)
@@ -68,9 +99,49 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+SampleBuild = Callable[..., BuildReport]
+
+
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> BuildReport:
-    """Every sample clinic x handout, PDF and HTML, built once for the session."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ACUPRINT_CACHE_DIR", str(shared_cache))
-        return build(REPO, tmp_path_factory.mktemp("out"))
+def sample_builds(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> SampleBuild:
+    """Builds the unchanged sample project with the given settings, once per test run.
+
+    Builds with the same profile, forms and proofs settings share an out folder,
+    so a narrower selection reuses what a wider one rendered. Treat the files
+    as read-only: copy them to change them.
+    """
+    root = _run_folder(tmp_path_factory) / "sample-builds"
+    root.mkdir(exist_ok=True)
+
+    def run(**options: Any) -> BuildReport:
+        folder = "{}-{}-{}".format(
+            options.get("profile") or "office",
+            "forms" if options.get("forms") else "plain",
+            "proofs" if options.get("proofs", True) else "noproofs",
+        )
+        key = hashlib.sha256(repr(sorted(options.items())).encode()).hexdigest()[:16]
+        saved = root / f"{folder}.{key}.report"
+        with _locked(root / f"{folder}.lock"):
+            if saved.exists():
+                report: BuildReport = pickle.loads(saved.read_bytes())
+                return report
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("ACUPRINT_CACHE_DIR", str(shared_cache))
+                report = build(REPO, root / folder, **options)
+            saved.write_bytes(pickle.dumps(report))
+            return report
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def sample_build(sample_builds: SampleBuild) -> BuildReport:
+    """Every sample clinic x handout, PDF and HTML, built once for the test run."""
+    return sample_builds()
+
+
+@pytest.fixture
+def built_project(project: Path, sample_build: BuildReport) -> Path:
+    """A private copy of the sample project with its out folder built (rebuilding is a no-op)."""
+    shutil.copytree(sample_build.out_dir, project / "out")
+    return project

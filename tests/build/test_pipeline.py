@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from acuprint.build.pipeline import BuildReport
 from acuprint.build.plan import plan_jobs, select_shard
 from acuprint.cli import app
 from acuprint.inputs.project import load_project
-from tests.conftest import build
+from tests.conftest import REPO, build
 
 Edit = Callable[[str, str, str], None]
 
@@ -22,42 +24,65 @@ Edit = Callable[[str, str, str], None]
 def _planned(
     project: Path, *formats: str, clinic: str | None = None, handout: str | None = None
 ) -> int:
-    """How many outputs the plan has (for one clinic or handout, or all)."""
-    jobs = plan_jobs(load_project(project), formats=formats or ("pdf", "html"))  # type: ignore[arg-type]
-    return sum(1 for job in jobs if clinic in (None, job.clinic) and handout in (None, job.handout))
+    """How many outputs a build should make, counted from the files (not by the planner).
+
+    Each clinic x recipe x language of the clinic gives one output per format,
+    and a PDF for each variant the recipe lists.
+    """
+    count = 0
+    for profile in sorted((project / "clinics").glob("*/clinic.toml")):
+        if clinic not in (None, profile.parent.name):
+            continue
+        languages = tomllib.loads(profile.read_text())["languages"]
+        for recipe in sorted((project / "handouts" / "recipes").glob("*.toml")):
+            if handout not in (None, recipe.stem):
+                continue
+            variants = tomllib.loads(recipe.read_text()).get("variants", [])
+            per_language = (1 + len(variants) if "pdf" in (formats or ("pdf",)) else 0) + (
+                1 if "html" in (formats or ("html",)) else 0
+            )
+            count += per_language * len(languages)
+    return count
 
 
 def _paths(entries: tuple[object, ...]) -> set[str]:
     return {entry.path for entry in entries}  # type: ignore[attr-defined]
 
 
-def test_rebuild_with_nothing_changed_renders_nothing(project: Path) -> None:
-    first = build(project, formats=("pdf",), workers=2)
-    assert len(first.built) == _planned(project, "pdf") and not first.skipped
-    again = build(project, formats=("pdf",), workers=2)
-    assert not again.built
-    assert _paths(again.skipped) == _paths(first.built)
+def test_a_first_build_makes_every_planned_output(sample_build: BuildReport) -> None:
+    assert len(sample_build.built) == _planned(REPO) and not sample_build.skipped
+    assert not sample_build.failures
 
 
-def test_changing_one_clinic_rebuilds_only_that_clinic(project: Path, edit: Edit) -> None:
-    build(project, workers=2)
+def test_rebuild_with_nothing_changed_renders_nothing(
+    built_project: Path, sample_build: BuildReport
+) -> None:
+    # The out folder was built elsewhere and copied: depfiles name files relative
+    # to the project, so the copy is up to date too.
+    again = build(built_project, workers=2)
+    assert not again.built and not again.failures
+    assert _paths(again.skipped) == _paths(sample_build.built)
+
+
+def test_changing_one_clinic_rebuilds_only_that_clinic(built_project: Path, edit: Edit) -> None:
     edit("clinics/marlowe-street/clinic.toml", 'primary = "#5b2a5e"', 'primary = "#3a2a5e"')
-    report = build(project, workers=2)
+    report = build(built_project, formats=("html",), workers=2)
     assert {e.clinic for e in report.built} == {"marlowe-street"}
-    marlowe = _planned(project, clinic="marlowe-street")
-    assert len(report.built) == marlowe and len(report.skipped) == _planned(project) - marlowe
+    marlowe = _planned(built_project, "html", clinic="marlowe-street")
+    assert len(report.built) == marlowe
+    assert len(report.skipped) == _planned(built_project, "html") - marlowe
 
 
-def test_changing_a_shared_stylesheet_rebuilds_everything(project: Path) -> None:
-    build(project, formats=("html",), workers=1)
+def test_changing_a_shared_stylesheet_rebuilds_everything(built_project: Path) -> None:
+    project = built_project
     tokens = project / "styles" / "tokens.css"
     tokens.write_text(tokens.read_text().replace("--space-1: 3pt;", "--space-1: 4pt;"))
     report = build(project, formats=("html",), workers=1)
     assert len(report.built) == _planned(project, "html") and not report.skipped
 
 
-def test_force_and_a_deleted_output_rebuild(project: Path) -> None:
-    build(project, formats=("html",), workers=1)
+def test_force_and_a_deleted_output_rebuild(built_project: Path) -> None:
+    project = built_project
     (project / "out" / "cedar-hollow" / "first-visit.en.html").unlink()
     report = build(project, formats=("html",), workers=1)
     assert _paths(report.built) == {"cedar-hollow/first-visit.en.html"}
@@ -66,8 +91,11 @@ def test_force_and_a_deleted_output_rebuild(project: Path) -> None:
 
 
 def test_parallel_and_serial_builds_give_identical_bytes(project: Path, tmp_path: Path) -> None:
-    serial = build(project, tmp_path / "serial", clinics=["cedar-hollow"], workers=1)
-    parallel = build(project, tmp_path / "parallel", clinics=["cedar-hollow"], workers=2)
+    # Three languages, PDF and HTML: enough jobs for both workers.
+    only = {"clinics": ["cedar-hollow"], "handouts": ["first-visit"]}
+    serial = build(project, tmp_path / "serial", workers=1, **only)
+    parallel = build(project, tmp_path / "parallel", workers=2, **only)
+    assert len(serial.built) == 6
     assert {(e.path, e.sha256) for e in serial.built} == {
         (e.path, e.sha256) for e in parallel.built
     }
@@ -94,10 +122,12 @@ def test_one_failing_output_does_not_stop_the_others(project: Path) -> None:
 
 def test_cli_exits_1_and_lists_every_failure(project: Path) -> None:
     args = ["build", "--project", str(project), "--format", "html", "--clinic", "cedar-hollow"]
+    args += ["--handout", "first-visit"]
     result = CliRunner().invoke(app, [*args, "--timeout", "0.001"])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    html = _planned(project, "html", clinic="cedar-hollow")
+    html = _planned(project, "html", clinic="cedar-hollow", handout="first-visit")
+    assert html == 3
     assert f"error: {html} output(s) failed:" in lines
     failed = [line for line in lines if line.startswith("  cedar-hollow/")]
     assert len(failed) == html
@@ -118,10 +148,11 @@ def test_shards_partition_the_plan(project: Path) -> None:
 def test_sharded_builds_merge_into_the_full_manifest(project: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     base = ["build", "--project", str(project), "--format", "html", "--jobs", "1"]
+    base += ["--clinic", "cedar-hollow"]
     for k in (1, 2):
         result = runner.invoke(app, [*base, "--shard", f"{k}/2", "--out", str(tmp_path / f"s{k}")])
         assert result.exit_code == 0, result.stderr
-    full = build(project, tmp_path / "full", formats=("html",), workers=1)
+    full = build(project, tmp_path / "full", formats=("html",), clinics=["cedar-hollow"], workers=1)
     merged = tmp_path / "merged.json"
     shards = [str(tmp_path / f"s{k}/manifest.json") for k in (1, 2)]
     result = runner.invoke(app, ["manifest", "merge", *shards, "--out", str(merged)])
@@ -156,9 +187,9 @@ def test_bad_shard_is_a_usage_error(project: Path) -> None:
     ids=["help", "list", "no-op-build"],
 )
 def test_commands_that_render_nothing_do_not_import_weasyprint(
-    project: Path, argv: list[str]
+    built_project: Path, argv: list[str]
 ) -> None:
-    build(project, workers=2)  # so the build below is a no-op
+    project = built_project  # built already: the build below is a no-op
     args = [a.replace("{project}", str(project)) for a in argv]
     script = (
         "import sys\n"
@@ -172,8 +203,8 @@ def test_commands_that_render_nothing_do_not_import_weasyprint(
     assert result.returncode == 0, result.stderr
 
 
-def test_full_build_drops_outputs_no_longer_planned(project: Path) -> None:
-    build(project, formats=("html",), workers=1)
+def test_full_build_drops_outputs_no_longer_planned(built_project: Path) -> None:
+    project = built_project
     (project / "handouts/recipes/chronic-pain.toml").unlink()
     build(project, workers=1)
     manifest = json.loads((project / "out" / "manifest.json").read_text())

@@ -15,24 +15,18 @@ from typer.testing import CliRunner
 from acuprint.checks.conformance.run import check_conformance, claimed_standards, rules_of
 from acuprint.checks.preflight import preflight
 from acuprint.cli import app
-from tests.conftest import REPO, build
+from tests.conftest import SampleBuild
 
 PROFILES = ("office", "press", "archive")
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+def samples(sample_builds: SampleBuild) -> dict[str, list[Path]]:
     """Every sample clinic's first-visit and brochure (tri-fold too), in every profile."""
-    out = tmp_path_factory.mktemp("conformance")
     found: dict[str, list[Path]] = {}
     for profile in PROFILES:
-        report = build(
-            REPO,
-            out / profile,
-            handouts=["first-visit", "brochure"],
-            formats=("pdf",),
-            profile=profile,  # type: ignore[arg-type]
-            workers=1,
+        report = sample_builds(
+            handouts=["first-visit", "brochure"], formats=("pdf",), profile=profile
         )
         assert not report.failures, report.failures
         found[profile] = [report.out_dir / e.path for e in report.entries]

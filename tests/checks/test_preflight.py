@@ -15,26 +15,20 @@ from typer.testing import CliRunner
 from acuprint.build.pipeline import BuildReport
 from acuprint.checks.preflight import preflight, preflight_file
 from acuprint.cli import app
-from tests.conftest import build
+from tests.conftest import SampleBuild, build
 from tests.tools import tool
 
 ONE = {"clinics": ["marlowe-street"], "handouts": ["first-visit"], "formats": ("pdf",)}
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def pdfs(sample_builds: SampleBuild) -> dict[str, Path]:
     """One PDF per profile from the sample project."""
-    from tests.conftest import REPO
-
-    out = tmp_path_factory.mktemp("preflight")
     found = {}
     for profile in ("office", "press", "archive"):
-        report: BuildReport = build(REPO, out, profile=profile, workers=1, **ONE)  # type: ignore[arg-type]
-        found[profile] = (
-            report.out_dir / report.entries[-1].path
-            if not report.built
-            else (report.out_dir / report.built[0].path)
-        )
+        report: BuildReport = sample_builds(profile=profile, **ONE)
+        [entry] = report.entries
+        found[profile] = report.out_dir / entry.path
     return found
 
 

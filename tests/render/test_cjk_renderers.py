@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-from tests.conftest import REPO, build
+from tests.conftest import SampleBuild
 from tests.tools import tool
 
 DPI = 72
@@ -38,19 +38,12 @@ def _byte_swapped_latin(char: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def zh_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def zh_pdfs(sample_builds: SampleBuild) -> dict[str, Path]:
     """cedar-hollow's first-visit handout in Chinese, once per print profile."""
-    out = tmp_path_factory.mktemp("cjk")
     found = {}
     for profile in ("office", "press", "archive"):
-        report = build(
-            REPO,
-            out / profile,
-            clinics=["cedar-hollow"],
-            handouts=["first-visit"],
-            formats=("pdf",),
-            profile=profile,  # type: ignore[arg-type]
-            workers=1,
+        report = sample_builds(
+            clinics=["cedar-hollow"], handouts=["first-visit"], formats=("pdf",), profile=profile
         )
         [path] = [report.out_dir / e.path for e in report.entries if ".zh-Hans." in e.path]
         found[profile] = path

@@ -23,7 +23,7 @@ from acuprint.render.pdf import render_pdf
 from acuprint.render.press import SLUG_MM, finish_press_pdf
 from acuprint.render.press_colour import PressColourError
 from acuprint.render.stylesheets import brand_css
-from tests.conftest import REPO, build
+from tests.conftest import REPO, SampleBuild, build
 
 MM = 72 / 25.4
 RGB_NAMES = {"/DeviceRGB", "/RGB", "/CalRGB"}
@@ -101,9 +101,12 @@ def _press(root: Path, out: Path, workers: int = 1) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def press_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """cedar-hollow's first-visit press PDFs (en, es, zh-Hans), built with one worker."""
-    return _press(REPO, tmp_path_factory.mktemp("press1"), workers=1)
+def press_files(sample_builds: SampleBuild) -> dict[str, bytes]:
+    """cedar-hollow's first-visit press PDFs (en, es, zh-Hans), from the run's shared build."""
+    report = sample_builds(
+        clinics=["cedar-hollow"], handouts=["first-visit"], formats=("pdf",), profile="press"
+    )
+    return {e.path: (report.out_dir / e.path).read_bytes() for e in report.entries}
 
 
 def test_press_files_contain_no_rgb(press_files: dict[str, bytes]) -> None:
@@ -133,7 +136,8 @@ def test_weasyprint_alone_leaves_rgb_that_finishing_removes(tmp_path: Path) -> N
 def test_press_files_are_byte_identical_whatever_jobs(
     press_files: dict[str, bytes], tmp_path: Path
 ) -> None:
-    assert _press(REPO, tmp_path / "two", workers=2) == press_files
+    # The shared build used a worker per core; this one renders everything in one.
+    assert _press(REPO, tmp_path / "one", workers=1) == press_files
 
 
 def test_output_intent_holds_the_committed_icc_profile(press_files: dict[str, bytes]) -> None:

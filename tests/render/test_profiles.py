@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,18 +12,24 @@ from PIL import Image
 from pypdf import PdfReader
 
 from acuprint.render.press import SLUG_MM
-from tests.conftest import build
+from tests.conftest import SampleBuild, build
 from tests.tools import tool
 
 ONE = {"clinics": ["marlowe-street"], "handouts": ["first-visit"], "formats": ("pdf",)}
 MM = 72 / 25.4
 
 
-def _build(project: Path, profile: str) -> Path:
-    report = build(project, profile=profile, workers=1, **ONE)  # type: ignore[arg-type]
-    [entry] = report.built
-    assert entry.profile == profile
-    return report.out_dir / entry.path
+@pytest.fixture
+def sample_pdf(sample_builds: SampleBuild) -> Callable[[str], Path]:
+    """marlowe-street's first-visit PDF in a profile, from the run's shared sample build."""
+
+    def find(profile: str) -> Path:
+        report = sample_builds(profile=profile, **ONE)
+        [entry] = report.entries
+        assert entry.profile == profile
+        return report.out_dir / entry.path
+
+    return find
 
 
 def _xmp(path: Path) -> str:
@@ -31,8 +38,8 @@ def _xmp(path: Path) -> str:
     ).stdout
 
 
-def test_office_is_tagged_pdf_ua_with_title_and_language(project: Path) -> None:
-    path = _build(project, "office")
+def test_office_is_tagged_pdf_ua_with_title_and_language(sample_pdf: Callable[[str], Path]) -> None:
+    path = sample_pdf("office")
     assert path.name == "first-visit.en.pdf"
     root = PdfReader(path).trailer["/Root"]
     assert root["/Lang"] == "en"
@@ -42,8 +49,8 @@ def test_office_is_tagged_pdf_ua_with_title_and_language(project: Path) -> None:
     assert PdfReader(path).metadata.title.startswith("Your first acupuncture visit")
 
 
-def test_archive_is_pdf_a_3b_with_its_inputs_recorded(project: Path) -> None:
-    path = _build(project, "archive")
+def test_archive_is_pdf_a_3b_with_its_inputs_recorded(sample_pdf: Callable[[str], Path]) -> None:
+    path = sample_pdf("archive")
     assert path.name == "first-visit.en.archive.pdf"
     xmp = _xmp(path)
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
@@ -55,8 +62,10 @@ def test_archive_is_pdf_a_3b_with_its_inputs_recorded(project: Path) -> None:
     assert intent.get_object()["/S"] == "/GTS_PDFA1"
 
 
-def test_press_has_bleed_trim_box_crop_marks_and_a_cmyk_output_intent(project: Path) -> None:
-    path = _build(project, "press")
+def test_press_has_bleed_trim_box_crop_marks_and_a_cmyk_output_intent(
+    sample_pdf: Callable[[str], Path],
+) -> None:
+    path = sample_pdf("press")
     assert path.name == "first-visit.en.press.pdf"
     reader = PdfReader(path)
     for page in reader.pages:
@@ -72,17 +81,19 @@ def test_press_has_bleed_trim_box_crop_marks_and_a_cmyk_output_intent(project: P
     assert "PDF/X-4" in _xmp(path)
 
 
-def test_press_colours_are_cmyk(project: Path) -> None:
-    path = _build(project, "press")
+def test_press_colours_are_cmyk(sample_pdf: Callable[[str], Path]) -> None:
+    path = sample_pdf("press")
     content = PdfReader(path).pages[0].get_contents().get_data().decode("latin-1")
     # Text, rules and backgrounds are painted in CMYK (the output intent manages them).
     assert "/DeviceCMYK cs" in content
-    office = PdfReader(_build(project, "office")).pages[0].get_contents().get_data()
+    office = PdfReader(sample_pdf("office")).pages[0].get_contents().get_data()
     assert b"/DeviceCMYK" not in office  # the office profile stays RGB
 
 
-def test_press_crop_marks_print_outside_the_bleed(project: Path, tmp_path: Path) -> None:
-    path = _build(project, "press")
+def test_press_crop_marks_print_outside_the_bleed(
+    sample_pdf: Callable[[str], Path], tmp_path: Path
+) -> None:
+    path = sample_pdf("press")
     subprocess.run(
         [
             tool("pdftoppm"),
@@ -119,28 +130,31 @@ def test_press_warns_about_a_low_resolution_png_logo(project: Path) -> None:
 
 
 @pytest.mark.parametrize("profile", ["office", "press", "archive"])
-def test_every_profile_is_byte_identical_across_processes(project: Path, profile: str) -> None:
-    outputs = []
-    for run in ("a", "b"):
-        out = project / f"out-{run}"
-        command = [sys.executable, "-m", "acuprint", "build", "--project", str(project)]
-        command += ["--out", str(out), "--clinic", "cedar-hollow", "--handout", "first-visit"]
-        command += ["--profile", profile, "--force"]
-        subprocess.run(command, check=True, capture_output=True)
-        outputs.append(sorted((p.relative_to(out), p.read_bytes()) for p in out.rglob("*.*")))
-    assert outputs[0] == outputs[1]
-    names = {path.name for path, _ in outputs[0]}
-    assert {"manifest.json", "index.html", "first-visit.zh-Hans.html"} <= names
+def test_every_profile_is_byte_identical_across_processes(
+    project: Path, sample_builds: SampleBuild, profile: str
+) -> None:
+    # A fresh process with one worker against the run's shared build (a worker per core).
+    only = {"clinics": ["cedar-hollow"], "handouts": ["first-visit"]}
+    shared = sample_builds(profile=profile, **only).out_dir
+    out = project / "out-a"
+    command = [sys.executable, "-m", "acuprint", "build", "--project", str(project)]
+    command += ["--out", str(out), "--clinic", "cedar-hollow", "--handout", "first-visit"]
+    command += ["--profile", profile, "--jobs", "1"]
+    subprocess.run(command, check=True, capture_output=True)
+    files = sorted(p.relative_to(out) for p in (out / "cedar-hollow").rglob("*.*"))
+    assert [(p, (out / p).read_bytes()) for p in files] == [
+        (p, (shared / p).read_bytes()) for p in files
+    ]
+    names = {path.name for path in files}
+    assert "first-visit.zh-Hans.html" in names
     assert any(name.endswith("-p01.png") for name in names)  # proofs are stable too
 
 
-def test_large_print_variant_has_16_point_body_text(project: Path) -> None:
+def test_large_print_variant_has_16_point_body_text(sample_builds: SampleBuild) -> None:
     from tests.render.test_pdf import _text_sizes
 
-    report = build(
-        project, clinics=["cedar-hollow"], handouts=["chronic-pain"], formats=("pdf",), workers=1
-    )
-    paths = {entry.path for entry in report.built}
+    report = sample_builds(clinics=["cedar-hollow"], handouts=["chronic-pain"], formats=("pdf",))
+    paths = {entry.path for entry in report.entries}
     assert "cedar-hollow/chronic-pain.en.large-print.pdf" in paths
     assert "cedar-hollow/chronic-pain.zh-Hans.large-print.pdf" in paths
     standard = _text_sizes(report.out_dir / "cedar-hollow/chronic-pain.en.pdf", 0)
@@ -150,29 +164,16 @@ def test_large_print_variant_has_16_point_body_text(project: Path) -> None:
     assert min(s for t, s in large.items() if t.startswith(sentence)) == pytest.approx(16, abs=0.01)
 
 
-def test_forms_make_the_checklist_fillable(project: Path) -> None:
-    report = build(
-        project,
-        clinics=["marlowe-street"],
-        handouts=["safety-intake"],
-        formats=("pdf",),
-        workers=1,
-        forms=True,
-    )
+def test_forms_make_the_checklist_fillable(sample_builds: SampleBuild) -> None:
+    only = {"clinics": ["marlowe-street"], "handouts": ["safety-intake"], "formats": ("pdf",)}
+    report = sample_builds(forms=True, **only)
     path = report.out_dir / "marlowe-street/safety-intake.en.pdf"
     fields = PdfReader(path).get_fields()
     assert fields is not None
     boxes = [name for name, field in fields.items() if field.get("/FT") == "/Btn"]
     assert len(boxes) == 14  # one per checklist item, "none of these" included
     assert fields["patient-name"]["/FT"] == "/Tx" and fields["date"]["/FT"] == "/Tx"
-    plain = build(
-        project,
-        clinics=["marlowe-street"],
-        handouts=["safety-intake"],
-        formats=("pdf",),
-        workers=1,
-        force=True,
-    )
+    plain = sample_builds(**only)
     assert not PdfReader(plain.out_dir / "marlowe-street/safety-intake.en.pdf").get_fields()
 
 
@@ -188,10 +189,8 @@ def _words_by_position(pdf: Path, page: int) -> list[tuple[float, str]]:
     return found
 
 
-def test_tri_fold_brochure_puts_each_panel_where_it_folds(project: Path) -> None:
-    report = build(
-        project, clinics=["cedar-hollow"], handouts=["brochure"], formats=("pdf",), workers=1
-    )
+def test_tri_fold_brochure_puts_each_panel_where_it_folds(sample_builds: SampleBuild) -> None:
+    report = sample_builds(clinics=["cedar-hollow"], handouts=["brochure"], formats=("pdf",))
     path = report.out_dir / "cedar-hollow/brochure.en.tri-fold.pdf"
     reader = PdfReader(path)
     assert len(reader.pages) == 2

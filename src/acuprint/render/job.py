@@ -77,10 +77,12 @@ def render_job(
 
 def depfile_key(path: Path, root: Path) -> str:
     """How a depfile names a file: relative to the project, or 'acuprint:' + package path."""
-    if path.is_relative_to(root):
-        return path.relative_to(root).as_posix()
+    # acuprint's own files first: in a clone the package sits inside the sample
+    # project, and a copy of that project must still find them.
     if path.is_relative_to(PACKAGE):
         return "acuprint:" + path.relative_to(PACKAGE).as_posix()
+    if path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
     return path.as_posix()
 
 
