@@ -10,7 +10,7 @@ clinic's approvals never change another clinic's outputs.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -29,6 +29,7 @@ from acuprint.inputs.approvals import (
     write_records,
 )
 from acuprint.inputs.project import Clinic, Project
+from acuprint.inputs.schema import Source
 
 State = Literal["approved", "new", "changed", "expired"]
 REVIEW_AFTER_DAYS = 365  # an approval's default life: review again a year later
@@ -86,29 +87,48 @@ class ApprovalRefused(AcuprintError):
     """`approve` was asked for something it must not record."""
 
 
-def _lapsed(record: ApprovalRecord, unit: Unit, as_of: date) -> str:
-    """Why `record` is not in force for `unit` on `as_of` ("" if it is)."""
+def cited_sources(project: Project) -> dict[str, Source]:
+    """Every source any module cites, by id (the first citation of each id)."""
+    found: dict[str, Source] = {}
+    for _, module in sorted(project.modules.items()):
+        for source in module.meta.sources:
+            found.setdefault(source.id, source)
+    return found
+
+
+def _lapsed(record: ApprovalRecord, unit: Unit, as_of: date, library: Mapping[str, Source]) -> str:
+    """Why `record` is not in force for `unit` on `as_of` ("" if it is).
+
+    The same words may stand in several modules: a source the approval rests
+    on is looked up in the unit's module first, then anywhere in the library.
+    """
     if record.approved_on > as_of:
         return f"approved on {record.approved_on}, after {as_of}"
     if record.review_by < as_of:
         return f"its review was due by {record.review_by}"
     cited = {source.id: source for source in unit.sources}
     for evidence in record.evidence:
-        source = cited.get(evidence)
+        source = cited.get(evidence) or library.get(evidence)
         if source is None:
-            return f"it rests on source '{evidence}', which the module no longer cites"
+            return f"it rests on source '{evidence}', which no module cites any more"
         if source_review_due(source, as_of):
             return f"it rests on source '{evidence}' ({source.year}), which is due for review"
     return ""
 
 
-def judge(unit: Unit, files: Sequence[ApprovalFile], as_of: date) -> UnitStatus:
-    """The state of one unit under the records of `files`."""
+def judge(
+    unit: Unit,
+    files: Sequence[ApprovalFile],
+    as_of: date,
+    library: Mapping[str, Source] | None = None,
+) -> UnitStatus:
+    """The state of one unit under the records of `files` (`library`: see cited_sources)."""
+    library = library or {}
     records = [r for f in files for r in f.records if r.fingerprint == unit.fingerprint]
     if records:
         lapsed = []
         for record in sorted(records, key=lambda r: r.approved_on, reverse=True):
-            why = _lapsed(record, unit, as_of)
+            why = _lapsed(record, unit, as_of, library)
             if not why:
                 return UnitStatus(unit, "approved", record=record)
             lapsed.append((why, record))
@@ -127,7 +147,8 @@ def clinic_files(project: Project, clinic: Clinic) -> tuple[ApprovalFile, Approv
 def with_signoff(project: Project, composed: ComposedHandout, as_of: date) -> ComposedHandout:
     """`composed` with its sign-off summary (approved or draft) as of `as_of`."""
     files = clinic_files(project, composed.clinic)
-    statuses = [judge(unit, files, as_of) for unit in handout_units(project, composed)]
+    library = cited_sources(project)
+    statuses = [judge(unit, files, as_of, library) for unit in handout_units(project, composed)]
     in_force = [s.record for s in statuses if s.state == "approved" and s.record is not None]
     pending = sum(1 for s in statuses if s.state != "approved")
     summary = Signoff(
@@ -177,9 +198,10 @@ def review_units(
     _check_selection(project, selection)
     if selection.shared:
         files = (project.approvals.shared,)
+        library = cited_sources(project)
         items = []
         for unit in library_units(project, selection.handouts or None, selection.langs or None):
-            status = judge(unit, files, as_of)
+            status = judge(unit, files, as_of, library)
             if everything or status.state != "approved":
                 items.append(PendingUnit(None, status))
         _add_findings(project, items)
@@ -204,11 +226,12 @@ def pending_units(
 ) -> list[PendingUnit]:
     """The units these handouts print without an approval in force, each once per clinic."""
     found: dict[tuple[str, str], PendingUnit] = {}
+    library = cited_sources(project)
     for handout in composed:
         clinic = handout.clinic
         files = clinic_files(project, clinic)
         for unit in handout_units(project, handout):
-            status = judge(unit, files, as_of)
+            status = judge(unit, files, as_of, library)
             if not everything and status.state == "approved":
                 continue
             item = found.setdefault((clinic.id, unit.fingerprint), PendingUnit(clinic.id, status))
@@ -336,10 +359,44 @@ def approve(
     return added
 
 
-def write_approvals(project: Project, added: dict[Path, list[ApprovalRecord]]) -> None:
-    """Add records to their files (each written whole, sorted by fingerprint)."""
+def write_approvals(
+    project: Project, added: dict[Path, list[ApprovalRecord]], prune: Collection[Path] = ()
+) -> int:
+    """Add records to their files (each written whole, sorted by fingerprint).
+
+    The files in `prune` also lose their records of words the project no
+    longer prints anywhere; returns how many records were dropped.
+    """
     current = {project.approvals.shared.path: project.approvals.shared}
     current.update({f.path: f for f in project.approvals.clinics.values()})
-    for path, records in added.items():
-        old = current.get(path)
-        write_records(path, old.records if old else (), records)
+    dropped = 0
+    for path in sorted({*added, *prune}):
+        old = current[path].records if path in current else ()
+        if path in prune:
+            printed = _printed_fingerprints(project, path)
+            kept = tuple(r for r in old if r.fingerprint in printed)
+            dropped += len(old) - len(kept)
+            old = kept
+        if old or added.get(path) or path.exists():
+            write_records(path, old, added.get(path, []))
+    return dropped
+
+
+def _printed_fingerprints(project: Project, path: Path) -> set[str]:
+    """Every fingerprint the records of one approval file could approve today."""
+    if path == project.root / SHARED_FILE:
+        return {u.fingerprint for u in library_units(project)}
+    clinic = project.clinics[path.stem]
+    return {
+        unit.fingerprint
+        for handout in project.handouts.values()
+        for lang in clinic.profile.languages
+        for unit in handout_units(project, compose_handout(project, clinic, handout, lang))
+    }
+
+
+def approval_paths(project: Project, selection: Selection) -> list[Path]:
+    """The files an approval of `selection` writes to."""
+    if selection.shared:
+        return [project.root / SHARED_FILE]
+    return [clinic_file(project.root, c) for c in selection.clinics or sorted(project.clinics)]
