@@ -124,7 +124,7 @@ def judge(
 ) -> UnitStatus:
     """The state of one unit under the records of `files` (`library`: see cited_sources)."""
     library = library or {}
-    records = [r for f in files for r in f.records if r.fingerprint == unit.fingerprint]
+    records = [r for f in files for r in f.by_fingerprint.get(unit.fingerprint, ())]
     if records:
         lapsed = []
         for record in sorted(records, key=lambda r: r.approved_on, reverse=True):
@@ -133,7 +133,7 @@ def judge(
                 return UnitStatus(unit, "approved", record=record)
             lapsed.append((why, record))
         return UnitStatus(unit, "expired", lapsed[0][0], lapsed[0][1])
-    earlier = [r for f in files for r in f.records if r.where == unit.where]
+    earlier = [r for f in files for r in f.by_place.get(unit.where, ())]
     if earlier:
         return UnitStatus(unit, "changed", record=max(earlier, key=lambda r: r.approved_on))
     return UnitStatus(unit, "new")

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
@@ -49,12 +50,6 @@ def normalise(text: str) -> str:
 def fingerprint(text: str) -> str:
     """SHA-256 (hex) of the normalised words of `text`."""
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
-
-
-def _future_ok(value: date) -> date:
-    if value.year < 1990 or value.year > 2200:
-        raise ValueError("is not a plausible date")
-    return value
 
 
 class ApprovalRecord(_Strict):
@@ -105,11 +100,20 @@ class ApprovalFile:
     records: tuple[ApprovalRecord, ...] = ()
     digest: str | None = None
 
+    @cached_property
     def by_fingerprint(self) -> dict[str, list[ApprovalRecord]]:
         """Records grouped by the fingerprint they approve."""
         grouped: dict[str, list[ApprovalRecord]] = {}
         for record in self.records:
             grouped.setdefault(record.fingerprint, []).append(record)
+        return grouped
+
+    @cached_property
+    def by_place(self) -> dict[str, list[ApprovalRecord]]:
+        """Records grouped by where the approved words stood."""
+        grouped: dict[str, list[ApprovalRecord]] = {}
+        for record in self.records:
+            grouped.setdefault(record.where, []).append(record)
         return grouped
 
 
