@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Refresh the starter project `acuprint init` copies (src/acuprint/data/project/)
 # from this repository: every handout, the styles, two font families and one
-# sample clinic. tests/commands/test_init.py fails when the copy drifts.
+# sample clinic, and the editorial approvals of the library (review/shared.jsonl).
+# tests/commands/test_init.py fails when the copy drifts.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dest=src/acuprint/data/project
 rm -rf "$dest/handouts" "$dest/styles"
-mkdir -p "$dest/styles/fonts" "$dest/clinics"
+mkdir -p "$dest/styles/fonts" "$dest/clinics" "$dest/review/clinics"
 cp -r handouts "$dest/handouts"
+# The editorial approvals of the library (scripts/approve-shipped-content.sh); the
+# sample clinic's own approvals are made in place, for its own text.
+cp review/shared.jsonl review/.gitattributes "$dest/review/"
 cp styles/*.css styles/README.md "$dest/styles/"
 cp -r styles/color "$dest/styles/color"
 cp -rL styles/icons "$dest/styles/icons"  # -L: real files, never links (init refuses links)

@@ -73,9 +73,9 @@ def _use_shared_cache(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A private copy of the sample project (clinics, handouts, styles)."""
+    """A private copy of the sample project (clinics, handouts, styles, approvals)."""
     root = tmp_path / "project"
-    for folder in ("clinics", "handouts", "styles"):
+    for folder in ("clinics", "handouts", "styles", "review"):
         shutil.copytree(REPO / folder, root / folder)
     return root
 

@@ -19,6 +19,7 @@ from acuprint.commands.listing import list_
 from acuprint.commands.manifest import manifest_merge
 from acuprint.commands.new import new_app
 from acuprint.commands.preview import preview
+from acuprint.commands.review import approve, review
 from acuprint.commands.snapshot import snapshot
 from acuprint.commands.usage import PlainCommand, PlainGroup
 
@@ -60,3 +61,5 @@ app.command("list", cls=PlainCommand)(list_)
 app.add_typer(new_app, name="new")
 app.command(cls=PlainCommand)(init)
 app.command(cls=PlainCommand)(snapshot)
+app.command(cls=PlainCommand)(review)
+app.command(cls=PlainCommand)(approve)

@@ -21,7 +21,7 @@ def test_init_then_build(runner: CliRunner, tmp_path: Path) -> None:
     made = runner.invoke(app, ["init", str(folder)])
     assert made.exit_code == 0, made.stderr
     assert f"Created an acuprint project in {folder}" in made.stdout
-    assert sorted(p.name for p in folder.iterdir()) == ["clinics", "handouts", "styles"]
+    assert sorted(p.name for p in folder.iterdir()) == ["clinics", "handouts", "review", "styles"]
     built = runner.invoke(
         app,
         ["build", "--project", str(folder), "--handout", "first-visit", "--lang", "en",

@@ -34,12 +34,17 @@ class ManifestEntry:
     profile: str = ""
     key: str = ""  # the job's options and acuprint's version (see depfiles.job_key)
     inputs: dict[str, str | None] = field(default_factory=dict)  # file -> sha256 it read
+    # Approved or a draft, who approved it, when, and when it is due for review
+    # (inputs/approvals.Signoff.as_json); None for an output built before sign-off existed.
+    signoff: dict[str, object] | None = None
 
     def as_json(self) -> dict[str, object]:
         """The entry as written to manifest.json (no `pages` for HTML)."""
         data = asdict(self)
         if self.pages is None:
             del data["pages"]
+        if self.signoff is None:
+            del data["signoff"]
         return data
 
 
@@ -70,8 +75,39 @@ def entry_from_json(item: object) -> ManifestEntry | None:
         return None
     clinic, handout, lang, fmt = (str(v) for v in texts[:4])
     return ManifestEntry(
-        clinic, handout, lang, fmt, path, str(item["sha256"]), size, pages, profile, key, inputs
+        clinic,
+        handout,
+        lang,
+        fmt,
+        path,
+        str(item["sha256"]),
+        size,
+        pages,
+        profile,
+        key,
+        inputs,
+        _signoff_from_json(item.get("signoff")),
     )
+
+
+_SIGNOFF_TEXT = ("state", "approved_on", "review_by")
+
+
+def _signoff_from_json(value: object) -> dict[str, object] | None:
+    """A manifest entry's sign-off summary, or None if it is missing or malformed."""
+    if not isinstance(value, dict) or set(value) != {"pending", "approved_by", *_SIGNOFF_TEXT}:
+        return None
+    texts = [value[name] for name in _SIGNOFF_TEXT]
+    people = value["approved_by"]
+    if value["state"] not in ("approved", "draft") or type(value["pending"]) is not int:
+        return None
+    if not all(t is None or (isinstance(t, str) and len(t) <= 10) for t in texts[1:]):
+        return None
+    if not isinstance(people, list) or not all(
+        isinstance(p, str) and len(p) <= 200 for p in people
+    ):
+        return None
+    return dict(value)
 
 
 def _safe_relative(path: str) -> bool:

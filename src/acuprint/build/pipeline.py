@@ -91,7 +91,7 @@ def build(
     out_dir = out_folder(project, settings)
     jobs = select_jobs(project, settings)
     composed = check_content(project, jobs, settings)
-    todo, skipped = split_up_to_date(project, jobs, out_dir, settings)
+    todo, skipped = split_up_to_date(project, jobs, out_dir, settings, composed)
     if observer:
         observer.planned(len(todo), len(skipped))
     outcome = _Outcome()
@@ -197,13 +197,21 @@ def check_content(
     not only strict ones), and a handout may print only its clinic's region's
     wording (no 999 in a US handout, no 911 in a UK one: handouts/regions.toml).
     Under strict, the content lint runs too, and any finding stops the build.
+    Each handout is judged approved or a draft (checks/signoff.py); a release
+    stops on any unit without an approval in force, listing each.
     """
     from acuprint.checks.claims import claim_problems
     from acuprint.checks.glyphs import missing_glyphs
     from acuprint.checks.regions import region_problems
+    from acuprint.checks.signoff import pending_units, release_refusal, with_signoff
 
+    as_of = lint_date(settings.lint_as_of)
     composed = {
-        key: compose_handout(project, project.clinics[key[0]], project.handouts[key[1]], key[2])
+        key: with_signoff(
+            project,
+            compose_handout(project, project.clinics[key[0]], project.handouts[key[1]], key[2]),
+            as_of,
+        )
         for key in dict.fromkeys((j.clinic, j.handout, j.lang) for j in jobs)
     }
     problems: dict[tuple[object, ...], Problem] = {}
@@ -215,6 +223,10 @@ def check_content(
         problems.setdefault((problem.file, problem.line, problem.message), problem)
     if problems:
         raise InputError(sorted(problems.values(), key=lambda p: (str(p.file), p.line or 0)))
+    if settings.release:
+        drafts = [c for c in composed.values() if c.signoff is None or not c.signoff.approved]
+        if drafts:
+            raise release_refusal(project, pending_units(project, drafts, as_of))
     if settings.strict:
         from acuprint.checks.scope import lint_printed
 
@@ -225,9 +237,17 @@ def check_content(
 
 
 def split_up_to_date(
-    project: Project, jobs: list[Job], out_dir: Path, settings: BuildSettings
+    project: Project,
+    jobs: list[Job],
+    out_dir: Path,
+    settings: BuildSettings,
+    composed: dict[tuple[str, str, str], ComposedHandout] | None = None,
 ) -> tuple[list[Job], list[ManifestEntry]]:
-    """(outputs to render, manifest entries of outputs that are up to date)."""
+    """(outputs to render, manifest entries of outputs that are up to date).
+
+    An approval that lapses changes no file; an output whose sign-off summary
+    (approved or draft, by whom, until when) changed is rendered again.
+    """
     previous = {entry.path: entry for entry in read_manifest(out_dir)}
     files = FileHashes(project.root)
     epoch = source_date_epoch()
@@ -241,12 +261,20 @@ def split_up_to_date(
             and entry.key == job_key(job, proofs=settings.proofs, source_date_epoch=epoch)
             and files.unchanged(entry.inputs)
             and (not settings.proofs or _proofs_present(out_dir, entry))
+            and (composed is None or entry.signoff == _signoff_json(composed, job))
         )
         if current and entry is not None:
             skipped.append(entry)
         else:
             todo.append(job)
     return todo, skipped
+
+
+def _signoff_json(
+    composed: dict[tuple[str, str, str], ComposedHandout], job: Job
+) -> dict[str, object] | None:
+    handout = composed.get((job.clinic, job.handout, job.lang))
+    return handout.signoff.as_json() if handout and handout.signoff else None
 
 
 def _proofs_present(out_dir: Path, entry: ManifestEntry) -> bool:
@@ -298,7 +326,7 @@ def write_outputs(
                     "the outputs written so far are kept"
                 ) from None
             key = job_key(job, proofs=settings.proofs, source_date_epoch=epoch)
-            outcome.built.append(_entry(job, result, key))
+            outcome.built.append(_entry(job, result, key, _signoff_json(composed, job)))
             outcome.warnings.extend(f"{job.path}: {w}" for w in result.warnings)
             if observer:
                 observer.finished(result, "built")
@@ -371,7 +399,9 @@ def _make_folder(folder: Path) -> None:
         ) from None
 
 
-def _entry(job: Job, result: JobResult, key: str) -> ManifestEntry:
+def _entry(
+    job: Job, result: JobResult, key: str, signoff: dict[str, object] | None
+) -> ManifestEntry:
     data = result.data or b""
     return ManifestEntry(
         clinic=job.clinic,
@@ -385,6 +415,7 @@ def _entry(job: Job, result: JobResult, key: str) -> ManifestEntry:
         profile=job.profile,
         key=key,
         inputs=result.reads,
+        signoff=signoff,
     )
 
 

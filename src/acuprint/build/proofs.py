@@ -39,6 +39,24 @@ def label(entry: ManifestEntry) -> str:
     return ", ".join([entry.handout, *variants]) + f" ({', '.join(details)})"
 
 
+def signoff_line(entry: ManifestEntry) -> str:
+    """Who approved an output's text, when, and when it is next due for review (or: a draft)."""
+    signoff = entry.signoff
+    if not signoff:
+        return "Sign-off: not recorded (built before sign-off existed)"
+    if signoff.get("state") != "approved":
+        return (
+            f"Draft \u2013 not approved for patients: {signoff.get('pending')} unit(s) of text "
+            "need a sign-off (acuprint review)"
+        )
+    people = signoff.get("approved_by")
+    names = ", ".join(str(p) for p in people) if isinstance(people, list) else ""
+    return (
+        f"Approved by {names or 'nobody'}; last approval {signoff.get('approved_on')}; "
+        f"next review due by {signoff.get('review_by')}"
+    )
+
+
 def has_proofs(out_dir: Path, entries: list[ManifestEntry]) -> bool:
     """Whether any PDF in `entries` has its page proofs in `out_dir`."""
     return any(
@@ -65,6 +83,7 @@ def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:
         "nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0}",
         ".pages{display:flex;flex-wrap:wrap;gap:.5rem}",
         ".pages img{width:150px;border:1px solid #c9d1d6;background:#fff}",
+        ".signoff{margin:0 0 .4rem;font-size:.9rem}",
         "a{color:#1d3c6e}",
         "</style></head><body>",
         '<h1 id="top">Handouts: contact sheet</h1>',
@@ -84,6 +103,7 @@ def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:
         for entry in clinic_entries:
             parts.append(
                 f'<h3><a href="{html.escape(entry.path)}">{html.escape(label(entry))}</a></h3>'
+                f'<p class="signoff">{html.escape(signoff_line(entry))}</p>'
                 '<div class="pages">'
             )
             for number, proof in enumerate(proof_paths(entry.path, entry.pages or 0), start=1):

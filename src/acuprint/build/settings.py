@@ -28,7 +28,8 @@ class BuildSettings:
     workers: int | None = None  # None: one per core
     limits: Limits = field(default_factory=Limits)
     proofs: bool = True  # a PNG of every PDF page, and the contact sheet
-    lint_as_of: date | None = None  # None: SOURCE_DATE_EPOCH, else today
+    lint_as_of: date | None = None  # None: SOURCE_DATE_EPOCH, else today (also judges approvals)
+    release: bool = False  # refuse to write anything that prints text nobody approved
 
     @property
     def everything(self) -> bool:

@@ -13,6 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from acuprint.checks.claims import ClaimChecker, ProjectClaim, claim_allowances, iter_project_claims
+from acuprint.checks.evidence import REVIEW_MAX_AGE_YEARS as REVIEW_MAX_AGE_YEARS
+from acuprint.checks.evidence import SOURCE_MAX_AGE_YEARS as SOURCE_MAX_AGE_YEARS
+from acuprint.checks.evidence import source_review_due, years_between
 from acuprint.checks.lint_report import Finding as Finding
 from acuprint.checks.lint_report import LintReport as LintReport
 from acuprint.checks.lint_report import Scorecard as Scorecard
@@ -29,8 +32,6 @@ from acuprint.compose.regions import expand_regions
 from acuprint.inputs.colours import contrast_ratio, tint
 from acuprint.inputs.project import DISCLAIMER_ID, RED_FLAGS_ID, SOURCE_LANGUAGE, Module, Project
 
-SOURCE_MAX_AGE_YEARS = 5
-REVIEW_MAX_AGE_YEARS = 2
 _PLACEHOLDER = re.compile(r"^\s*(tbd|todo|n/?a|none|-+|\?+|x+)\s*$", re.IGNORECASE)
 _EFFECT = {
     "en": re.compile(
@@ -114,10 +115,7 @@ def _claim_finding(claim: ProjectClaim) -> Finding:
 def _evidence(module: Module, text: str, lang: str, as_of: date, report: LintReport) -> None:
     meta = module.meta
     for source in meta.sources:
-        if as_of.year - source.year <= SOURCE_MAX_AGE_YEARS:
-            continue
-        checked = source.checked
-        if checked and source.check_note and _years(checked, as_of) < REVIEW_MAX_AGE_YEARS:
+        if not source_review_due(source, as_of):
             continue
         report.findings.append(
             Finding(
@@ -339,8 +337,7 @@ def _count_words(text: str, lang: str) -> int:
     return len(text.split())
 
 
-def _years(earlier: date, later: date) -> float:
-    return (later - earlier).days / 365.25
+_years = years_between
 
 
 def _line_of(path: Path, needle: str) -> int | None:

@@ -79,12 +79,18 @@ def build(
     strict: Annotated[
         bool, typer.Option("--strict", help="Lint first, and fail on any warning.")
     ] = False,
+    release: Annotated[
+        bool,
+        typer.Option(
+            "--release", help="Refuse to write anything that prints unapproved or lapsed text."
+        ),
+    ] = False,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
             metavar="YYYY-MM-DD",
-            help="Date the strict lint judges reviews by [SOURCE_DATE_EPOCH, else today].",
+            help="Date reviews and approvals are judged by [SOURCE_DATE_EPOCH, else today].",
         ),
     ] = None,
     jobs: Annotated[
@@ -180,6 +186,7 @@ def build(
         limits=Limits(timeout, max_memory),
         proofs=proofs,
         lint_as_of=_as_of(as_of),
+        release=release,
     )
     if not watch:
         code = run_once(project, settings, verbose)
@@ -204,11 +211,23 @@ def run_once(project: Path, settings: Any, verbose: bool) -> int:
     """One build; prints what happened and returns the exit code."""
     from acuprint.build.pipeline import build as run_build
     from acuprint.build.progress import progress_for
+    from acuprint.checks.signoff import ReleaseRefused
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with progress_for(sys.stderr) as observer:
             report = run_build(project, settings, observer)
+    except ReleaseRefused as error:
+        root = project.resolve()
+        say(f"error: {len(error.problems)} unit(s) of text are not approved for release:", err=True)
+        for problem in error.problems:
+            say(f"  {problem.format(root)}", err=True)
+        say(
+            "Nothing was built: a release prints only approved text. Review it with "
+            "`acuprint review`, approve it, and build again (without --release: a draft).",
+            err=True,
+        )
+        return EXIT_INVALID
     except InputError as error:
         fail_input(error, project.resolve())
         return EXIT_INVALID

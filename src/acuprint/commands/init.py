@@ -11,7 +11,7 @@ import typer
 
 from acuprint.commands.common import EXIT_INVALID, say
 
-STARTER = ("clinics", "handouts", "styles")
+STARTER = ("clinics", "handouts", "styles", "review")
 
 
 def init(
@@ -31,5 +31,5 @@ def init(
             shutil.copytree(starter / name, folder / name)
     for cache in folder.rglob("__pycache__"):
         shutil.rmtree(cache)
-    say(f"Created an acuprint project in {folder}: clinics/, handouts/, styles/")
+    say(f"Created an acuprint project in {folder}: clinics/, handouts/, styles/, review/")
     say(f"Next: cd {folder} && acuprint new clinic my-clinic   (or: acuprint build)")

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from acuprint.compose.markdown import render_markdown
 from acuprint.compose.regions import expand_regions
+from acuprint.inputs.approvals import Signoff
 from acuprint.inputs.environment import source_date
 from acuprint.inputs.project import (
     DISCLAIMER_ID,
@@ -55,6 +56,9 @@ class ComposedHandout:
     # printed, the English modules looked at to decide what to add, the recipe
     # and the clinic profile. Part of every output's depfile.
     read: tuple[tuple[Path, str], ...] = ()
+    # Approved or a draft, and the approval files that say so (checks/signoff.py);
+    # None until judged: the render judges it then.
+    signoff: Signoff | None = None
 
     @property
     def recipe_text(self) -> RecipeText:

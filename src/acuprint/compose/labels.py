@@ -28,6 +28,7 @@ class Labels:
     reviewed_since: str  # compact layouts: "every section reviewed on or after <date>"
     opening_hours: str
     directions: str
+    draft: str  # footer of a handout whose text is not all approved (checks/signoff.py)
 
 
 LABELS: dict[str, Labels] = {
@@ -50,6 +51,7 @@ LABELS: dict[str, Labels] = {
         reviewed_since="Every section reviewed on or after",
         opening_hours="Opening hours",
         directions="How to get here",
+        draft="Draft \u2013 not approved for patients",
     ),
     "es": Labels(
         references="Referencias",
@@ -70,6 +72,7 @@ LABELS: dict[str, Labels] = {
         reviewed_since="Todas las secciones se revisaron a partir del",
         opening_hours="Horario",
         directions="Cómo llegar",
+        draft="Borrador \u2013 no aprobado para pacientes",
     ),
     "zh-Hans": Labels(
         references="参考资料",
@@ -90,6 +93,7 @@ LABELS: dict[str, Labels] = {
         reviewed_since="各部分的审阅日期均不早于",
         opening_hours="营业时间",
         directions="怎样到达",
+        draft="草稿 \u2013 未获批准，不可发给患者",
     ),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -29,3 +30,8 @@ def _parser() -> MarkdownIt:
 def render_markdown(text: str) -> Markup:
     """Render module Markdown to safe HTML; task items become labelled tick boxes."""
     return Markup(_parser().render(text))
+
+
+def markdown_tokens(text: str) -> list[Token]:
+    """The parsed blocks of module Markdown, as `render_markdown` sees them (for sign-off)."""
+    return _parser().parse(text)

@@ -14,18 +14,31 @@ def expand_regions(text: str, lang: str, region: str, wording: RegionalWording) 
     The project loader has already refused unknown regions, unclosed blocks
     and undefined terms, so every term here has a wording.
     """
-    kept: list[str] = []
+    return "".join(line for _, line in expanded_lines(text, lang, region, wording))
+
+
+def expanded_lines(
+    text: str, lang: str, region: str, wording: RegionalWording
+) -> list[tuple[int, str]]:
+    """The lines `expand_regions` keeps, each with its index (from 0) in `text`."""
+    kept: list[tuple[int, str]] = []
     inside: str | None = None
-    for line in text.splitlines(keepends=True):
+    for index, line in enumerate(text.splitlines(keepends=True)):
         fence = FENCE.match(line.rstrip("\r\n"))
         if fence:
             inside = fence.group("name") or None
             continue
         if inside is None or inside == region:
-            kept.append(line)
-    return TERM.sub(
-        lambda m: wording.term(lang, region, m.group("name").strip()) or m.group(0), "".join(kept)
-    )
+            kept.append((index, line))
+    return [
+        (
+            index,
+            TERM.sub(
+                lambda m: wording.term(lang, region, m.group("name").strip()) or m.group(0), line
+            ),
+        )
+        for index, line in kept
+    ]
 
 
 def forbidden_terms(text: str, lang: str, region: str, wording: RegionalWording) -> list[str]:

@@ -103,7 +103,12 @@ def load_modules(
                 path, parsed.body, _body_line(path, parsed.body), lang, regions or RegionalWording()
             )
         )
-        modules[(module_id, lang)] = Module(meta, parsed.body, path, file_digest(path))
+        lines = {"title": finder(("title",), None)}
+        for index, source in enumerate(meta.sources):
+            lines[f"source:{source.id}"] = finder(("sources", index, "id"), None)
+        modules[(module_id, lang)] = Module(
+            meta, parsed.body, path, file_digest(path), _body_line(path, parsed.body), lines
+        )
     return modules
 
 

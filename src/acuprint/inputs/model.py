@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from acuprint.inputs.approvals import ApprovalFile, Approvals
 from acuprint.inputs.regions import RegionalWording
 from acuprint.inputs.schema import SLUG, ClinicProfile, FontFamily, ModuleMeta, Recipe
 
@@ -57,6 +58,9 @@ class Module:
     body: str
     path: Path
     digest: str = ""  # sha256 of the file as loaded
+    body_line: int = 1  # the file line on which the Markdown body starts
+    # Lines of front-matter keys a reader is pointed to: "title", "source:<id>".
+    lines: dict[str, int | None] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ class Project:
     handouts: dict[str, Handout]
     modules: dict[tuple[str, str], Module] = field(repr=False)
     regions: RegionalWording = field(default_factory=RegionalWording, repr=False)
+    approvals: Approvals = field(
+        default_factory=lambda: Approvals(ApprovalFile(Path("review/shared.jsonl"))), repr=False
+    )
 
     @property
     def styles_dir(self) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from acuprint.errors import InputError, Problem
+from acuprint.inputs.approvals import load_approvals
 from acuprint.inputs.clinics import load_clinics
 from acuprint.inputs.content import load_fonts, load_handouts, load_modules
 from acuprint.inputs.css import check_stylesheet
@@ -84,8 +85,14 @@ def load_project(root: Path) -> Project:
     modules = load_modules(root / "handouts" / "modules", problems, regions)
     handouts = load_handouts(root / "handouts" / "recipes", problems)
     clinics = load_clinics(root / "clinics", styles, fonts, problems)
+    approvals = load_approvals(root, _clinic_folders(root), problems)
 
     check_references(root / "handouts" / "modules", fonts, modules, handouts, clinics, problems)
     if problems:
         raise InputError(sorted(problems, key=lambda p: (str(p.file), p.line or 0)))
-    return Project(root, fonts, clinics, handouts, modules, regions)
+    return Project(root, fonts, clinics, handouts, modules, regions, approvals)
+
+
+def _clinic_folders(root: Path) -> set[str]:
+    """Clinic ids by folder (a clinic whose profile is invalid still owns its approvals)."""
+    return {p.name for p in (root / "clinics").iterdir() if p.is_dir()}

@@ -88,6 +88,7 @@ class TemplateContext:
     opening_hours: list[str]
     directions: str
     oldest_review: date
+    draft: bool  # print "Draft - not approved for patients" in the footer (checks/signoff.py)
 
     def callouts(self, html: Markup) -> Markup:
         """Module HTML with the emergency-phone icon at the start of every boxed callout."""
@@ -177,6 +178,7 @@ def render_html(
         opening_hours=profile.opening_hours_in(lang),
         directions=profile.directions_in(lang),
         oldest_review=min(s.last_reviewed for s in composed.all_sections),
+        draft=composed.signoff is None or not composed.signoff.approved,
     )
     template = "trifold.html.j2" if variant == "tri-fold" else "handout.html.j2"
     loaded = _environment().get_template(template)

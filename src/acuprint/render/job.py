@@ -16,7 +16,7 @@ from acuprint.checks.layout import check_layout, page_budget
 from acuprint.checks.preflight import preflight
 from acuprint.compose.handout import ComposedHandout, compose_handout
 from acuprint.inputs.project import RED_FLAGS_ID, Project
-from acuprint.inputs.reads import read_bytes, record_digest, recording
+from acuprint.inputs.reads import read_bytes, record, record_digest, recording
 from acuprint.inputs.schema import Recipe
 from acuprint.render.html import render_html
 from acuprint.render.press_colour import PressColourError
@@ -103,8 +103,16 @@ def _render(
             composed = compose_handout(
                 project, project.clinics[job.clinic], project.handouts[job.handout], job.lang
             )
+        if composed.signoff is None:  # the build judges it; the preview judges it here
+            from acuprint.checks.signoff import with_signoff
+            from acuprint.inputs.environment import lint_date
+
+            composed = with_signoff(project, composed, lint_date(None))
         for path, sha in composed.read:
             record_digest(path, sha)
+        # Approved or a draft is decided by these files: approving a unit rebuilds.
+        for path, maybe in composed.signoff.files if composed.signoff else ():
+            record(path, None) if maybe is None else record_digest(path, maybe)
         if job.format == "html":
             document = render_html(project, composed, standalone=True)
             data, pages, warnings = document.html.encode("utf-8"), None, tuple[str, ...]()
