@@ -145,3 +145,25 @@ def built_project(project: Path, sample_build: BuildReport) -> Path:
     """A private copy of the sample project with its out folder built (rebuilding is a no-op)."""
     shutil.copytree(sample_build.out_dir, project / "out")
     return project
+
+
+# What makes a test slow: a fixture that renders the whole sample project, or a
+# file that drives a browser, kills builds or generates hundreds of inputs.
+SLOW_FIXTURES = {"sample_build", "sample_builds", "built_project"}
+SLOW_FILES = {
+    "test_browser.py",
+    "test_release.py",
+    "test_properties.py",
+    "test_fuzz.py",
+    "test_snapshots.py",
+    "test_kill_safety.py",
+    "test_fail_fast.py",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks slow tests, so `-m "not slow"` is a loop of a minute or two."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SLOW_FIXTURES or item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
