@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -139,3 +141,17 @@ def test_the_preview_reuses_a_render_until_a_file_it_read_changes(project: Path)
         assert b"Call us with any question." in again.html
     finally:
         previewer.close()
+
+
+def test_editing_an_icon_rebuilds_the_outputs_that_show_it(project: Path) -> None:
+    only = {"clinics": ["marlowe-street"], "handouts": ["first-visit", "safety-intake"]}
+    build(project, **HTML, **only)  # type: ignore[arg-type]
+    icon = project / "styles" / "icons" / "checklist.svg"
+    readers = _readers(project, "styles/icons/checklist.svg")
+    assert readers, "no output recorded reading the checklist icon"
+    icon.write_text(icon.read_text().replace("<svg", "<svg data-edited='yes'", 1))
+    report = build(project, **HTML, **only)  # type: ignore[arg-type]
+    assert {e.path for e in report.built} == readers
+    page = (project / "out" / sorted(readers)[0]).read_text()
+    icons = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
+    assert any(b"data-edited='yes'" in base64.b64decode(icon) for icon in icons)

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from acuprint.compose.labels import Labels
 from acuprint.inputs.project import ICONS
+from acuprint.inputs.reads import read_bytes
 from acuprint.inputs.schema import BrandColours
 
 # icon -> the colour token it is drawn in
@@ -69,7 +70,13 @@ def icons_for(styles_dir: Path, colours: BrandColours, labels: Labels) -> dict[s
     }
 
 
-@lru_cache(maxsize=64)
 def _data_uri(path: Path, colour: str) -> str:
-    svg = path.read_text(encoding="utf-8").replace("currentColor", colour)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    # Read (and recorded in the depfile) on every render, so editing an icon
+    # rebuilds the outputs that show it; only the recolouring is cached.
+    return _recoloured(read_bytes(path), colour)
+
+
+@lru_cache(maxsize=64)
+def _recoloured(svg: bytes, colour: str) -> str:
+    data = svg.decode("utf-8").replace("currentColor", colour).encode()
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode()
