@@ -159,7 +159,8 @@ def test_a_build_killed_at_random_moments_leaves_only_complete_files(project: Pa
     rng = random.Random(20261120)
     out = project / "out"
     command = [sys.executable, "-m", "acuprint", "build", "--project", str(project)]
-    command += ["--clinic", "cedar-hollow", "--clinic", "marlowe-street", "--jobs", "2", "--force"]
+    command += ["--clinic", "cedar-hollow", "--clinic", "marlowe-street", "--jobs", "2"]
+    command += ["--handout", "first-visit", "--handout", "safety-intake", "--force"]
     kills = 0
     for _ in range(24):
         process = subprocess.Popen(
@@ -174,6 +175,10 @@ def test_a_build_killed_at_random_moments_leaves_only_complete_files(project: Pa
     assert kills >= 20, f"only {kills} builds were still running when killed"
     # And the next build finishes the job from whatever state the kills left.
     subprocess.run([*command[:-1]], check=True, capture_output=True)
-    jobs = plan_jobs(load_project(project), clinics=["cedar-hollow", "marlowe-street"])
+    jobs = plan_jobs(
+        load_project(project),
+        clinics=["cedar-hollow", "marlowe-street"],
+        handouts=["first-visit", "safety-intake"],
+    )
     assert _check_out_folder(out) == len(jobs)
     assert not [p for p in out.rglob(".*.tmp")]
