@@ -68,11 +68,12 @@ class _CjkStateInline(StateInline):
         last_cjk = is_cjk(last)
         next_cjk = is_cjk(after)
 
+        # Full-width punctuation is CJK too: `：**NICE` closes like `：**然后`.
         left_flanking = not (
-            next_space or (next_punct and not (last_space or last_punct or last_cjk))
+            next_space or (next_punct and not (last_space or last_punct or last_cjk or next_cjk))
         )
         right_flanking = not (
-            last_space or (last_punct and not (next_space or next_punct or next_cjk))
+            last_space or (last_punct and not (next_space or next_punct or next_cjk or last_cjk))
         )
         can_open = left_flanking and (canSplitWord or not right_flanking or last_punct)
         can_close = right_flanking and (canSplitWord or not left_flanking or next_punct)
