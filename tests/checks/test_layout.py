@@ -69,8 +69,24 @@ def test_an_emergency_box_split_over_two_pages_fails() -> None:
             _page(2, Placed("callout", "Call 911 now", 2, 50, 90, module="side-effects")),
         ]
     )
-    assert "callout split" in _rules(layout)
-    assert "callout split" not in _rules(layout, split_callouts=False)  # large print
+    assert "callout split" in _rules(layout)  # in every variant, large print included
+
+
+def test_warning_signs_whose_emergency_box_runs_onto_page_2_fail() -> None:
+    layout = DocumentLayout(
+        [
+            _page(
+                1,
+                Placed("module", "red-flags", 1, 600, 1000, module="red-flags"),
+                Placed("callout", "Call 911", 1, 650, 1000, module="red-flags"),
+            ),
+            _page(2, Placed("callout", "Call 911", 2, 50, 200, module="red-flags")),
+        ]
+    )
+    rules = check_layout(layout, red_flags="red-flags")
+    details = [f.detail for f in rules if f.rule == "red flags on page 1"]
+    assert details and "emergency box" in details[0]
+    assert "callout split" in {f.rule for f in rules}
 
 
 def test_warning_signs_off_the_first_page_fail() -> None:
@@ -130,3 +146,19 @@ def test_the_build_fails_a_pdf_that_breaks_a_rule(project: Path) -> None:
     )
     assert "disclaimer size: the disclaimer prints at 9.0 pt" in failure
     assert not (project / "out/marlowe-street/first-visit.en.pdf").exists()
+
+
+def test_every_large_print_chronic_pain_handout_keeps_its_emergency_box_whole_on_page_1(
+    project: Path,
+) -> None:
+    """A real build: the 911/999 list of every large-print chronic-pain handout, every language."""
+    report = build(
+        project,
+        workers=1,
+        handouts=["chronic-pain"],
+        formats=("pdf",),
+        proofs=False,
+    )
+    assert not report.failures
+    large = sorted((project / "out").glob("*/chronic-pain.*.large-print.pdf"))
+    assert len(large) == 5  # cedar-hollow en/es/zh-Hans, bayside, marlowe-street

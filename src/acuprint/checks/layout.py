@@ -35,21 +35,31 @@ def check_layout(
     *,
     red_flags: str | None = None,
     line_length: bool = False,
-    split_callouts: bool = True,
 ) -> list[LayoutFailure]:
     """Every layout rule the pages break; `red_flags` names the module page 1 must show."""
     failures: list[LayoutFailure] = []
     failures += _headings_alone(layout)
     failures += _split(layout, "checklist", "a checklist")
-    if split_callouts:  # large print: a 16pt emergency box can be taller than half a page
-        failures += _split(layout, "callout", "a boxed call-out")
+    # An emergency box (a blockquote call-out) never splits, in any variant:
+    # large print included, where a reader must not meet half a 911/999 list.
+    failures += _split(layout, "callout", "a boxed call-out")
     if red_flags:
         first = {p.module for p in layout.pages[0].placed} if layout.pages else set()
+        boxes = [p for p in layout.find("callout") if p.module == red_flags]
         if red_flags not in first:
             failures.append(
                 LayoutFailure(
                     "red flags on page 1",
                     f"the warning signs ('{red_flags}') are not on the first page",
+                )
+            )
+        elif boxes and any(p.page != 1 for p in boxes):
+            # The heading on page 1 is not enough: the whole emergency list must be there.
+            failures.append(
+                LayoutFailure(
+                    "red flags on page 1",
+                    f"the emergency box of the warning signs ('{red_flags}') is not all on "
+                    "the first page",
                 )
             )
     failures += _disclaimer_size(layout)

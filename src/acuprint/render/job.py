@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from acuprint.checks.layout import check_layout, page_budget
+from acuprint.checks.markup import markup_leftovers
 from acuprint.checks.preflight import preflight
 from acuprint.compose.handout import ComposedHandout, compose_handout
 from acuprint.inputs.project import RED_FLAGS_ID, Project
@@ -115,6 +116,7 @@ def _render(
             record(path, None) if maybe is None else record_digest(path, maybe)
         if job.format == "html":
             document = render_html(project, composed, standalone=True)
+            _no_markup(document.html)
             data, pages, warnings = document.html.encode("utf-8"), None, tuple[str, ...]()
         else:
             from acuprint.render.pdf import (
@@ -129,6 +131,7 @@ def _render(
                 variant=job.variant,
                 forms=job.forms,
             )
+            _no_markup(document.html)
             pdf = render_pdf(document, job.profile, forms=job.forms)
             data, pages, warnings = pdf.data, pdf.pages, pdf.warnings
             if job.profile == "press":  # CMYK throughout, crop marks, the ICC profile as committed
@@ -171,7 +174,6 @@ def _render(
                         pdf.layout,
                         red_flags=RED_FLAGS_ID if recipe.about_pain else None,
                         line_length=recipe.layout == "sheet" and not job.variant,
-                        split_callouts=job.variant != "large-print",
                     )
                 ]
             if failed:
@@ -196,6 +198,18 @@ def _render(
 
 class PreflightFailed(Exception):
     """A rendered PDF failed a preflight check."""
+
+
+def _no_markup(html: str) -> None:
+    """Fail the output if Markdown syntax (`**`, `__`, `[[`...) would print as text."""
+    leftovers = markup_leftovers(html)
+    if leftovers:
+        raise PreflightFailed(
+            "markup in printed text: "
+            + "; ".join(leftovers[:5])
+            + (f" (and {len(leftovers) - 5} more)" if len(leftovers) > 5 else "")
+            + ": fix the emphasis or the [[term]] in the module"
+        )
 
 
 def _page_limit(recipe: Recipe, variant: str) -> int | None:
