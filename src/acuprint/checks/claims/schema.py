@@ -230,5 +230,5 @@ class Rulebook:
         return False
 
     def language(self, lang: str) -> Language:
-        """The rules of `lang`; English ones for a language without its own file."""
-        return self.languages.get(lang) or self.languages["en"]
+        """The rules of `lang`; KeyError for a language without rules (never English instead)."""
+        return self.languages[lang]
