@@ -388,7 +388,8 @@ def test_lint_text_jurisdiction_chooses_the_rules(tmp_path: Path) -> None:
 def test_lint_report_prints_the_corpus_figures(project: Path) -> None:
     result = CliRunner().invoke(app, ["lint", "--report", "--project", str(project)])
     lines = result.stdout.splitlines()
-    assert "Claim rules on their labelled corpus (data/claims/corpus/<lang>.tsv):" in lines
+    assert any(line.startswith("Claims guard (rules + model) on its labelled") for line in lines)
     for lang in SHIPPED_LANGUAGES:
-        assert any(line.split()[:2] == [lang, "all"] for line in lines), lang
-        assert any(line.split()[:2] == [lang, "testimonial"] for line in lines), lang
+        for split in ("train", "dev"):
+            assert any(line.split()[:3] == [lang, split, "all"] for line in lines), lang
+            assert any(line.split()[:3] == [lang, split, "testimonial"] for line in lines), lang

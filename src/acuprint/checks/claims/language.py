@@ -17,7 +17,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 @cache
 def _identifier() -> Any:
-    import py3langid  # loads its model (about 1 s): only when a draft is checked
+    import py3langid  # type: ignore[import-untyped]  # loads its model (about 1 s)
 
     return py3langid
 
