@@ -19,7 +19,13 @@ from acuprint.checks.claims.normalize import PrintedText, printed_text
 from acuprint.checks.claims.schema import Language, Rule, Rulebook
 
 # Sentence ends; a newline ends a sentence too (list items, headings, lines of a post).
-_SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+|$)", re.MULTILINE)
+# A title's full stop ("Dr. Lee", "Dra. Ruiz", "Dipl. Ac.") does not end one: the title
+# and the name belong together (a title can itself be a claim).
+_SENTENCE = re.compile(
+    r"(?:\b(?:Dr|Dra|Drs|Dras|Mr|Mrs|Ms|Sr|Sra|Srta|Prof|Profa|Dipl|St)\.|[^.!?。！？\n])+"
+    r"(?:[.!?。！？]+|$)",
+    re.MULTILINE,
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -215,6 +221,26 @@ def match_claims(
     return found
 
 
+def model_may_judge(language: Language, sentence: str) -> bool:
+    """Whether the statistical model may flag `sentence`: it is a second opinion with an anchor.
+
+    A denial, a warning, a hedge or a dated source ("we do not treat...", "beware of...",
+    "may help", "(Mu 2020)") is the rules' call: the model weighs words, not who asserts
+    them. The sentence must also hold a claim cue (an effect verb, a condition, a first-
+    person result, a number, a superlative: `model_cues`) and none of the acceptable
+    patterns (`model_vetoes`). The training script calibrates its threshold behind the
+    same gate.
+    """
+    if language.model_cue is None or not language.model_cue.search(sentence):
+        return False
+    if language.model_veto is not None and language.model_veto.search(sentence):
+        return False
+    return not any(
+        cue.search(sentence)
+        for cue in (language.negation, language.distancing, language.hedge, language.citation)
+    )
+
+
 def _model_matches(
     language: Language,
     rules: list[Rule],
@@ -225,9 +251,7 @@ def _model_matches(
     """A finding of the statistical model for a sentence no rule flagged, if it scores high."""
     from acuprint.checks.claims.model import judge
 
-    # A denial or a warning ("we do not treat...", "beware of...") is the rules' call:
-    # the model weighs words, not who asserts them.
-    if language.negation.search(sentence.text) or language.distancing.search(sentence.text):
+    if not model_may_judge(language, sentence.text):
         return []
     verdict = judge(language.lang, sentence.text)
     if verdict is None:

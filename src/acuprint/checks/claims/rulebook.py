@@ -93,6 +93,8 @@ def _language(
         cue("distancing"),
         cue("citation"),
         cue("clause_breaks"),
+        cue("model_cues") if "model_cues" in lexicon else None,
+        cue("model_vetoes") if "model_vetoes" in lexicon else None,
     )
 
 
@@ -256,13 +258,17 @@ def _project_claims(path: Path) -> ProjectClaims:
             )
     # Words in these lists let a sentence pass (denials, hedges, sources, clause breaks,
     # a rule's `unless`): a project may only tighten the guard, so it may not add to them.
-    loosening = set(REQUIRED_LEXICON) | {
-        name
-        for f in files.values()
-        for r in f.rule
-        for u in r.unless
-        for name in PLACEHOLDER.findall(u)
-    }
+    loosening = (
+        set(REQUIRED_LEXICON)
+        | {"model_vetoes"}
+        | {
+            name
+            for f in files.values()
+            for r in f.rule
+            for u in r.unless
+            for name in PLACEHOLDER.findall(u)
+        }
+    )
     for lang, lists in result.lexicon.items():
         for name in sorted(set(lists) & loosening):
             problems.append(
