@@ -20,9 +20,10 @@ from acuprint.checks.claims.schema import Language, Rule, Rulebook
 
 # Sentence ends; a newline ends a sentence too (list items, headings, lines of a post).
 # A title's full stop ("Dr. Lee", "Dra. Ruiz", "Dipl. Ac.") does not end one: the title
-# and the name belong together (a title can itself be a claim).
+# and the name belong together (a title can itself be a claim). Nor does a point between
+# digits ("34.000 tratamientos", "2.5 %").
 _SENTENCE = re.compile(
-    r"(?:\b(?:Dr|Dra|Drs|Dras|Mr|Mrs|Ms|Sr|Sra|Srta|Prof|Profa|Dipl|St)\.|[^.!?。！？\n])+"
+    r"(?:\b(?:Dr|Dra|Drs|Dras|Mr|Mrs|Ms|Sr|Sra|Srta|Prof|Profa|Dipl|St)\.|\d\.(?=\d)|[^.!?。！？\n])+"
     r"(?:[.!?。！？]+|$)",
     re.MULTILINE,
 )
