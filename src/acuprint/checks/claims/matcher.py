@@ -15,10 +15,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from acuprint.checks.claims.normalize import PrintedText, printed_text
 from acuprint.checks.claims.schema import Language, Rule, Rulebook
 
 # Sentence ends; a newline ends a sentence too (list items, headings, lines of a post).
-_SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+|$)", re.MULTILINE)
+# A title's full stop ("Dr. Lee", "Dra. Ruiz", "Dipl. Ac.") does not end one: the title
+# and the name belong together (a title can itself be a claim). Nor does a point between
+# digits ("34.000 tratamientos", "2.5 %").
+_SENTENCE = re.compile(
+    r"(?:\b(?:Dr|Dra|Drs|Dras|Mr|Mrs|Ms|Sr|Sra|Srta|Prof|Profa|Dipl|St)\.|\d\.(?=\d)|[^.!?。！？\n])+"
+    r"(?:[.!?。！？]+|$)",
+    re.MULTILINE,
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -31,6 +39,9 @@ class ClaimMatch:
     sentence: str
     offset: int  # where the phrase starts in the text
     jurisdiction: str
+    # Why a statistical finding was made: its score and the nearest labelled
+    # example (None for a finding of a rule's own patterns).
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,26 +181,100 @@ def _hits(language: Language, rule: Rule, sentence: _Sentence) -> list[tuple[int
     return merged
 
 
-def match_claims(text: str, lang: str, jurisdiction: str, book: Rulebook) -> list[ClaimMatch]:
-    """Every claim in `text` (in `lang`) that the rules of `jurisdiction` in `book` do not allow."""
-    language = book.language(lang)
+class UnsupportedLanguage(ValueError):
+    """Text in a language the rulebook has no rules for."""
+
+
+def match_claims(
+    text: str, lang: str, jurisdiction: str, book: Rulebook, *, use_model: bool = True
+) -> list[ClaimMatch]:
+    """Every claim in `text` (in `lang`) that the rules of `jurisdiction` in `book` do not allow.
+
+    The text is read as it prints (NFKC, invisible characters dropped, lookalike
+    letters folded); offsets point into `text` as given. A sentence no rule flags
+    gets the statistical model's opinion (`use_model`). Raises UnsupportedLanguage
+    if `book` has no rules for `lang`.
+    """
+    if lang not in book.languages:
+        raise UnsupportedLanguage(
+            f"no claim rules for {lang!r}; the guard checks: {', '.join(sorted(book.languages))}"
+        )
+    language = book.languages[lang]
+    printed = printed_text(text)
     rules = [rule for rule in language.rules if book.applies(rule, jurisdiction)]
     found = []
-    for sentence in _sentences(text, language.lang, lemmatize=lang == language.lang):
+    for sentence in _sentences(printed.text, language.lang, lemmatize=True):
+        flagged = False
         for rule in rules:
             for start, end in _hits(language, rule, sentence):
+                flagged = True
                 found.append(
                     ClaimMatch(
                         rule,
                         sentence.text[start:end],
                         sentence.text.strip(),
-                        sentence.start + start,
+                        printed.source_offset(sentence.start + start),
                         jurisdiction,
                     )
                 )
+        if use_model and not flagged:
+            found.extend(_model_matches(language, rules, sentence, printed, jurisdiction))
     return found
+
+
+def model_may_judge(language: Language, sentence: str) -> bool:
+    """Whether the statistical model may flag `sentence`: it is a second opinion with an anchor.
+
+    A denial, a warning, a hedge or a dated source ("we do not treat...", "beware of...",
+    "may help", "(Mu 2020)") is the rules' call: the model weighs words, not who asserts
+    them. The sentence must also hold a claim cue (an effect verb, a condition, a first-
+    person result, a number, a superlative: `model_cues`) and none of the acceptable
+    patterns (`model_vetoes`). The training script calibrates its threshold behind the
+    same gate.
+    """
+    if language.model_cue is None or not language.model_cue.search(sentence):
+        return False
+    if language.model_veto is not None and language.model_veto.search(sentence):
+        return False
+    return not any(
+        cue.search(sentence)
+        for cue in (language.negation, language.distancing, language.hedge, language.citation)
+    )
+
+
+def _model_matches(
+    language: Language,
+    rules: list[Rule],
+    sentence: _Sentence,
+    printed: PrintedText,
+    jurisdiction: str,
+) -> list[ClaimMatch]:
+    """A finding of the statistical model for a sentence no rule flagged, if it scores high."""
+    from acuprint.checks.claims.model import judge
+
+    if not model_may_judge(language, sentence.text):
+        return []
+    verdict = judge(language.lang, sentence.text)
+    if verdict is None:
+        return []
+    rule = next((r for r in rules if r.spec.category == verdict.category), None)
+    if rule is None:
+        return []
+    text = sentence.text.strip()
+    lead = len(sentence.text) - len(sentence.text.lstrip())
+    return [
+        ClaimMatch(
+            rule,
+            text,
+            text,
+            printed.source_offset(sentence.start + lead),
+            jurisdiction,
+            verdict.explain(),
+        )
+    ]
 
 
 def claim_message(match: ClaimMatch) -> str:
     """`claims/<id>: "phrase": reason` as findings and problems show it."""
-    return f'{match.rule.id}: "{match.phrase}": {match.rule.spec.reason}'
+    message = f'{match.rule.id}: "{match.phrase}": {match.rule.spec.reason}'
+    return f"{message} ({match.evidence})" if match.evidence else message

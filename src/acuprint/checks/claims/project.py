@@ -8,6 +8,7 @@ and whether a rule needed it.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from acuprint.checks.claims.matcher import ClaimMatch, claim_message, match_claims
+from acuprint.checks.claims.normalize import describe, invisible_characters, printed_text
 from acuprint.checks.claims.rulebook import load_rulebook
 from acuprint.checks.claims.schema import Rulebook
 from acuprint.errors import InputError, Problem
@@ -22,8 +24,67 @@ from acuprint.inputs.locate import toml_line
 from acuprint.inputs.project import DISCLAIMER_ID, Handout, Module, Project
 from acuprint.inputs.schema import AllowedClaim, ClinicProfile
 
+
+def unreadable_content(project: Project, languages: Collection[str]) -> list[Problem]:
+    """Text the guard cannot vouch for: invisible or bidi control characters, unknown languages.
+
+    A soft hyphen or zero-width space hides a word from the guard, a right-to-left
+    override reorders what prints; a module in a language without rules cannot be
+    checked at all (never with another language's rules).
+    """
+    problems: list[Problem] = []
+    files = [m.path for m in project.modules.values()]
+    files += [c.folder / "clinic.toml" for c in project.clinics.values()]
+    files += [h.path for h in project.handouts.values()]
+    files += [
+        c.folder / c.profile.logo
+        for c in project.clinics.values()
+        if c.profile.logo.lower().endswith(".svg")
+    ]
+    for path in sorted(set(files)):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for offset, char, name in invisible_characters(text):
+            line = text.count("\n", 0, offset) + 1
+            problems.append(
+                Problem(
+                    path,
+                    f"invisible character {describe(char)} ({name}): it can hide a word from "
+                    "the claims check or reorder what prints",
+                    "delete it; to allow a line break in a long word, rephrase instead",
+                    line,
+                )
+            )
+    for (module_id, lang), module in sorted(project.modules.items()):
+        if lang not in languages:
+            problems.append(
+                Problem(
+                    module.path,
+                    f"module '{module_id}' is in {lang!r}, which the claims check has no rules "
+                    f"for (it checks: {', '.join(sorted(languages))})",
+                    "translate it into a checked language, or add rules for the language in "
+                    "claims.toml ([[rule]] with languages = [...]) before printing it",
+                    _line_in_file(module.path, "language:", ""),
+                    "language",
+                )
+            )
+    return problems
+
+
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _MARKUP = re.compile(r"[*_`]")
+# Inline markup prints no space: "cu**res**" and "cu<code>res</code>" read "cures".
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|"
+    r"sub|sup|time|u|var|wbr)\b[^>]*>",
+    re.IGNORECASE,
+)
+# A reference's title names conditions, bodies and research by nature; what it must
+# not carry is a promise (cure, detox, no risk...), which every other rule still finds.
+_CITATION_MAY_NAME = frozenset({"conditions", "endorsement", "proven", "promising"})
+_SVG_TEXT = re.compile(r"<(?:text|tspan|title|desc)\b[^>]*>([^<]*)", re.IGNORECASE)
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 
 
@@ -38,15 +99,30 @@ class Allowance:
     used: bool
 
 
+def _words(text: str) -> str:
+    return " ".join(printed_text(text).text.lower().split()).strip(" .!?。！？")
+
+
+def _within(part: str, whole: str) -> bool:
+    """`part` stands in `whole` as whole words (or whole characters, in Chinese)."""
+    if not part:
+        return False
+    edge = r"(?<!\w)" if part[0].isalnum() and not "\u3400" <= part[0] <= "\u9fff" else ""
+    end = r"(?!\w)" if part[-1].isalnum() and not "\u3400" <= part[-1] <= "\u9fff" else ""
+    return re.search(edge + re.escape(part) + end, whole) is not None
+
+
 def _allowed(match: ClaimMatch, allowed: Collection[AllowedClaim]) -> AllowedClaim | None:
-    """The allowance whose phrase, in this sentence, covers the flagged phrase."""
-    sentence = match.sentence.lower()
-    phrase = match.phrase.lower()
+    """The allowance that covers the whole flagged phrase, as words of this sentence.
+
+    An allowance never silences a phrase it only overlaps: "cu" does not allow "cures",
+    and "cure" does not allow "cures back pain for good".
+    """
+    sentence = _words(match.sentence)
+    phrase = _words(match.phrase)
     for allowance in allowed:
-        wanted = allowance.phrase.lower()
-        if phrase in wanted and wanted in sentence:
-            return allowance
-        if wanted in phrase:
+        wanted = _words(allowance.phrase)
+        if wanted == phrase or (_within(phrase, wanted) and _within(wanted, sentence)):
             return allowance
     return None
 
@@ -86,7 +162,8 @@ def _module_text(module: Module) -> str:
     from acuprint.checks.readability import plain_text
     from acuprint.compose.markdown import render_markdown
 
-    text = f"{module.meta.title}.\n{plain_text(render_markdown(module.body))}"
+    body = plain_text(_INLINE_TAG.sub("", render_markdown(module.body)))
+    text = f"{module.meta.title}.\n{body}"
     # Markup leaves spaces between Chinese characters ("减轻 炎症"); they are not words.
     return _CJK_GAP.sub("", text)
 
@@ -97,8 +174,9 @@ def _line_in_file(path: Path, phrase: str, sentence: str) -> int | None:
         text = path.read_text(encoding="utf-8-sig")
     except OSError:
         return None
-    # Markdown emphasis hides words from a plain search; dropping it keeps the lines.
-    lower = _MARKUP.sub("", text).lower()
+    # Markdown emphasis and lookalike letters hide words from a plain search; folding
+    # them away keeps the lines.
+    lower = printed_text(_MARKUP.sub("", text)).text.lower()
     for needle in (sentence[:40], phrase, sentence[:12]):
         index = lower.find(_MARKUP.sub("", needle).lower()) if needle.strip() else -1
         if index >= 0:
@@ -119,6 +197,14 @@ def module_claims(
         else:
             line = _line_in_file(module.path, match.phrase, match.sentence)
             yield ProjectClaim(match, module.path, line, None)
+    for index, source in enumerate(module.meta.sources):
+        where = source.language if source.language in checker.book.languages else lang
+        allowed = module.meta.allowed_claims
+        for match in checker.check(source.citation, where, jurisdiction, allowed, module.path):
+            if match.rule.spec.category in _CITATION_MAY_NAME:
+                continue
+            line = _line_in_file(module.path, source.citation[:40], "")
+            yield ProjectClaim(match, module.path, line, f"sources.{index}.citation")
 
 
 def _printed_modules(project: Project, modules: list[str]) -> list[str]:
@@ -213,6 +299,9 @@ def iter_project_claims(
     """
     checker = checker or ClaimChecker(load_rulebook(project.root), set())
     book = checker.book
+    unreadable = unreadable_content(project, book.languages)
+    if unreadable:
+        raise InputError(unreadable)
     done: set[tuple[str, str, str]] = set()
     for clinic_id in sorted(set(clinic_ids)):
         clinic = project.clinics.get(clinic_id)
@@ -236,6 +325,7 @@ def iter_project_claims(
             )
         clinic_langs = [lang for lang in profile.languages if langs is None or lang in langs]
         yield from _clinic_claims(checker, clinic.text, path, profile, clinic_langs)
+        yield from _logo_claims(checker, clinic.folder, profile, clinic_langs)
         for handout in project.handouts.values():
             for lang in clinic_langs:
                 yield from _recipe_claims(checker, handout, lang, jurisdiction)
@@ -274,16 +364,61 @@ def _recipe_claims(
 def _clinic_claims(
     checker: ClaimChecker, text: str, path: Path, profile: ClinicProfile, langs: list[str]
 ) -> Iterator[ProjectClaim]:
-    fields: list[tuple[tuple[str | int, ...], str, str]] = [
-        (("name",), profile.name, "en"),
-        (("tagline",), profile.tagline, "en"),
+    # Everything the clinic prints: header, footer, last page, first-visit details.
+    base: list[tuple[tuple[str | int, ...], str]] = [
+        (("name",), profile.name),
+        (("tagline",), profile.tagline),
+        (("phone",), profile.phone),
+        (("booking_url",), str(profile.booking_url)),
+        (("website",), str(profile.website)),
+        (("address", "street"), profile.address.street),
+        (("address", "city"), profile.address.city),
+        (("directions",), profile.directions),
     ]
+    base += [(("opening_hours", i), line) for i, line in enumerate(profile.opening_hours)]
     for index, person in enumerate(profile.practitioners):
-        fields.append((("practitioners", index, "credentials"), person.credentials, "en"))
+        for key in ("name", "credentials", "license"):
+            base.append((("practitioners", index, key), getattr(person, key)))
+    fields: list[tuple[tuple[str | int, ...], str, str]] = []
+    for loc, value in base:
+        fields += [(loc, value, lang) for lang in _base_languages(checker, value, langs)]
     for lang, translation in profile.translations.items():
         if lang in langs:
             fields.append((("translations", lang, "tagline"), translation.tagline, lang))
+            fields.append((("translations", lang, "directions"), translation.directions, lang))
+            for i, line in enumerate(translation.opening_hours):
+                fields.append((("translations", lang, "opening_hours", i), line, lang))
     for loc, value, lang in fields:
+        if not value.strip():
+            continue
         for match in checker.check(value, lang, profile.rules, profile.allowed_claims, path):
             key = ".".join(str(p) for p in loc)
             yield ProjectClaim(match, path, toml_line(text, loc), key)
+
+
+def _base_languages(checker: ClaimChecker, value: str, langs: list[str]) -> list[str]:
+    """English, and Chinese where the text is Chinese: the clinic's own fields have no tag."""
+    found = ["en"]
+    if "zh-Hans" in checker.book.languages and re.search(r"[\u3400-\u9fff]", value):
+        found.append("zh-Hans")
+    if "es" in langs and re.search(r"[áéíóúñ¿¡]", value, re.IGNORECASE):
+        found.append("es")
+    return found
+
+
+def _logo_claims(
+    checker: ClaimChecker, folder: Path, profile: ClinicProfile, langs: list[str]
+) -> Iterator[ProjectClaim]:
+    """Words drawn in an SVG logo (<text>, <title>, <desc>) print like any other text."""
+    path = folder / profile.logo
+    if path.suffix.lower() != ".svg" or not path.is_file():
+        return
+    svg = path.read_text(encoding="utf-8-sig", errors="replace")
+    for found in _SVG_TEXT.finditer(svg):
+        words = html.unescape(found.group(1))
+        if not words.strip():
+            continue
+        line = svg.count("\n", 0, found.start()) + 1
+        for lang in _base_languages(checker, words, langs):
+            for match in checker.check(words, lang, profile.rules, profile.allowed_claims, path):
+                yield ProjectClaim(match, path, line, None)

@@ -93,6 +93,8 @@ def _language(
         cue("distancing"),
         cue("citation"),
         cue("clause_breaks"),
+        cue("model_cues") if "model_cues" in lexicon else None,
+        cue("model_vetoes") if "model_vetoes" in lexicon else None,
     )
 
 
@@ -254,6 +256,45 @@ def _project_claims(path: Path) -> ProjectClaims:
                     ".".join(str(p) for p in loc),
                 )
             )
+    # Words in these lists let a sentence pass (denials, hedges, sources, clause breaks,
+    # a rule's `unless`): a project may only tighten the guard, so it may not add to them.
+    loosening = (
+        set(REQUIRED_LEXICON)
+        | {"model_vetoes"}
+        | {
+            name
+            for f in files.values()
+            for r in f.rule
+            for u in r.unless
+            for name in PLACEHOLDER.findall(u)
+        }
+    )
+    for lang, lists in result.lexicon.items():
+        for name in sorted(set(lists) & loosening):
+            problems.append(
+                Problem(
+                    path,
+                    f"[lexicon.{lang}] {name}: words in '{name}' let claims pass, and a project "
+                    "may only tighten the claims check",
+                    "remove the list; to allow one sentence, add it to allowed_claims with a "
+                    "reason where it is printed",
+                    toml_line(text, ("lexicon", lang, name)),
+                    f"lexicon.{lang}.{name}",
+                )
+            )
+    for loc, spec in specs:
+        for pattern in [*spec.patterns, *spec.lemma_patterns, *getattr(spec, "requires", [])]:
+            if _nested_quantifier(pattern):
+                problems.append(
+                    Problem(
+                        path,
+                        f"rule '{spec.id}': pattern {pattern!r} repeats a repeated group, which "
+                        "can take forever on some text",
+                        "remove the outer or inner repetition, e.g. (a+)+ -> a+",
+                        toml_line(text, loc),
+                        ".".join(str(p) for p in loc),
+                    )
+                )
     shipped_ids = {r.id for f in files.values() for r in f.rule}
     for index, rule in enumerate(result.rule):
         if rule.id in shipped_ids:
@@ -280,6 +321,14 @@ def _project_claims(path: Path) -> ProjectClaims:
     if problems:
         raise InputError(problems)
     return result
+
+
+_NESTED = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*]|\{\d*,\})\)(?:[+*]|\{\d*,\d*\})")
+
+
+def _nested_quantifier(pattern: str) -> bool:
+    """A group repeating something repeated, e.g. (a+)+: catastrophic backtracking."""
+    return _NESTED.search(pattern) is not None
 
 
 def _project_problems(path: Path, book: Rulebook) -> list[Problem]:

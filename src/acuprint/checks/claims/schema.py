@@ -40,10 +40,15 @@ Category = Literal[
     "comparison",
     "mechanism",
     "endorsement",
+    "qualification",
 ]
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 # Lexicon lists the engine itself needs in every language.
 REQUIRED_LEXICON = ("negations", "hedges", "distancing", "citation", "clause_breaks")
+# Lexicon lists the statistical second opinion needs: a sentence must hold a claim cue
+# (`model_cues`) and none of the acceptable patterns (`model_vetoes`: uncertainty,
+# guidance quoted with its source, logistics, sensations, credentials, sourced risks).
+MODEL_LEXICON = ("model_cues", "model_vetoes")
 # `{name}` in a pattern: the lexicon list `name` (the rulebook expands it on load).
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -205,6 +210,9 @@ class Language:
     distancing: re.Pattern[str]
     citation: re.Pattern[str]
     clause_break: re.Pattern[str]
+    # The model's anchor and its vetoes (None: the model never speaks in this language).
+    model_cue: re.Pattern[str] | None = None
+    model_veto: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -230,5 +238,5 @@ class Rulebook:
         return False
 
     def language(self, lang: str) -> Language:
-        """The rules of `lang`; English ones for a language without its own file."""
-        return self.languages.get(lang) or self.languages["en"]
+        """The rules of `lang`; KeyError for a language without rules (never English instead)."""
+        return self.languages[lang]

@@ -1,0 +1,234 @@
+"""The claims guard beyond keywords: categories per language, hardening, language detection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from acuprint.checks.claims import claim_problems, find_claims, load_rulebook
+from acuprint.checks.claims.language import detect_language
+from acuprint.checks.claims.normalize import printed_text
+from acuprint.cli import app
+from acuprint.errors import InputError
+from acuprint.inputs.project import load_project
+
+Edit = Callable[[str, str, str], None]
+CLINIC = "clinics/cedar-hollow/clinic.toml"
+MODULE = "handouts/modules/what-is-acupuncture.md"
+SENTENCE = "A trained **practitioner** (the person who gives the treatment) puts the needles"
+
+
+def _flagged(text: str, lang: str) -> bool:
+    return any(find_claims(text, lang, j) for j in ("us", "uk"))
+
+
+# --- categories the first rules missed, in each language (rules and model together) ---------
+
+CLAIMS = [
+    ("en", "testimonial", "After five visits Rachel was back on the tennis court with no pain."),
+    ("en", "proven", "Research shows acupuncture is effective for anxiety and low mood."),
+    ("en", "mechanism", "Each session resets your nervous system and rebalances your hormones."),
+    ("en", "comparison", "A cheaper, longer-lasting alternative to steroid injections."),
+    ("en", "instead-of-care", "A drug-free alternative to sleeping pills."),
+    ("en", "no-risk", "Being 100% natural, it is completely safe for the whole family."),
+    ("en", "boosts", "Strengthen your immune system with our winter acupuncture plan."),
+    ("en", "detox", "Our cupping cleanse draws toxins out of your muscles."),
+    ("en", "root-cause", "We get to the root of your health problems."),
+    ("en", "conditions", "Services: fertility, IVF support, long Covid, cosmetic acupuncture."),
+    ("es", "testimonial", "Tras cuatro sesiones Marta volvió a dormir toda la noche."),
+    ("es", "proven", "Está científicamente demostrado que la acupuntura reduce la ansiedad."),
+    ("es", "instead-of-care", "Una alternativa sin fármacos a los analgésicos."),
+    ("es", "detox", "Limpia tu organismo de toxinas con nuestro bono depurativo."),
+    ("es", "conditions", "Tratamos: fertilidad, FIV, embarazo y covid persistente."),
+    ("zh-Hans", "testimonial", "扎了三次针，李先生的腰就完全不疼了。"),
+    ("zh-Hans", "proven", "研究表明针灸对失眠非常有效。"),
+    ("zh-Hans", "boosts", "针灸能增强免疫力，预防感冒。"),
+    ("zh-Hans", "detox", "拔罐能把体内的毒素排出来。"),
+    ("zh-Hans", "conditions", "主治：不孕不育、试管助孕、新冠后遗症。"),
+]
+ACCEPTABLE = [
+    ("en", "NICE guideline NG59 says not to offer acupuncture for low back pain."),
+    ("en", "There is no evidence that acupuncture removes toxins from your body."),
+    ("en", "Results of trials are mixed, and the evidence is of low certainty."),
+    ("en", "Keep taking the medicines your doctor prescribed."),
+    ("es", "No hay pruebas de que la acupuntura elimine toxinas."),
+    ("es", "La acupuntura no sustituye a su médico."),
+    ("zh-Hans", "没有证据表明针灸能排毒。"),
+    ("zh-Hans", "针灸不能代替看医生。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "category", "sentence"), CLAIMS)
+def test_each_category_is_found_in_each_language(lang: str, category: str, sentence: str) -> None:
+    assert _flagged(sentence, lang), (category, sentence)
+
+
+@pytest.mark.parametrize(("lang", "sentence"), ACCEPTABLE)
+def test_quoting_debunking_and_denying_pass(lang: str, sentence: str) -> None:
+    assert not _flagged(sentence, lang), sentence
+
+
+def test_a_model_finding_names_its_rule_and_explains_itself() -> None:
+    found = [m for m in find_claims(CLAIMS[4][2], "en", "us") if m.evidence]
+    for match in found:
+        assert "nearest labelled" in match.evidence and match.rule.spec.better
+
+
+# --- hardening: what prints is what is checked ------------------------------------------------
+
+HIDDEN = [
+    "It cu\u00adres back pain for good.",
+    "It cu\u200bres back pain for good.",
+    "It \u0441ures back pain for good.",  # Cyrillic es
+    "It \uff43ures back pain for good.",  # full-width c
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN)
+def test_invisible_and_lookalike_characters_do_not_hide_a_claim(text: str) -> None:
+    [match, *_] = find_claims(text, "en", "us")
+    assert match.rule.spec.id == "absolute"
+    assert printed_text(text).text == "It cures back pain for good."
+
+
+@pytest.mark.parametrize("split", ["cu**res**", "cu`res`", "cu[res](https://example.com)"])
+def test_markup_inside_a_word_does_not_hide_a_claim(project: Path, edit: Edit, split: str) -> None:
+    edit(MODULE, SENTENCE, f"Acupuncture {split} back pain for good. {SENTENCE}")
+    problems = claim_problems(load_project(project), ["cedar-hollow"])
+    assert any(
+        "claims/absolute" in p.message and p.file.name == Path(MODULE).name for p in problems
+    )
+
+
+@pytest.mark.parametrize("hidden", ["\u00ad", "\u200b", "\u202e", "&shy;"])
+def test_invisible_characters_in_content_are_an_input_error(
+    project: Path, edit: Edit, hidden: str
+) -> None:
+    edit(MODULE, SENTENCE, f"It cu{hidden}res pain. {SENTENCE}")
+    with pytest.raises(InputError) as caught:
+        claim_problems(load_project(project), ["cedar-hollow"])
+    [problem] = caught.value.problems
+    assert problem.line == 13 and "invisible character" in problem.message and problem.fix
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        (
+            'directions = "Bus 14',
+            'directions = "Our needles cure back pain for good. Bus 14',
+            "directions",
+        ),
+        ('"Fri 8am-1pm"', '"Fri: detox day, flush out toxins"', "opening_hours.1"),
+        ("Oregon license AC-0000 (sample)", "Guaranteed cure, licence AC-0000", "license"),
+    ],
+)
+def test_every_printed_clinic_field_is_checked(
+    project: Path, edit: Edit, old: str, new: str, key: str
+) -> None:
+    edit(CLINIC, old, new)
+    problems = claim_problems(load_project(project), ["cedar-hollow"])
+    assert any(p.key and p.key.endswith(key) for p in problems), problems
+
+
+def test_words_in_an_svg_logo_are_checked(project: Path, edit: Edit) -> None:
+    edit(
+        "clinics/cedar-hollow/logo.svg",
+        "</svg>",
+        "<text x='2' y='60'>Cures pain for good</text></svg>",
+    )
+    problems = claim_problems(load_project(project), ["cedar-hollow"])
+    assert any(p.file.name == "logo.svg" and "claims/absolute" in p.message for p in problems)
+
+
+def test_a_module_in_a_language_without_rules_is_an_input_error(project: Path) -> None:
+    source = (project / MODULE).read_text(encoding="utf-8")
+    (project / "handouts/modules/what-is-acupuncture.fr.md").write_text(
+        source.replace("language: en", "language: fr\ntranslates: 2"), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as caught:
+        claim_problems(load_project(project), ["cedar-hollow"])
+    assert any("'fr'" in p.message and "no rules" in p.message for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        '[lexicon.en]\ndistancing = ["."]\n',
+        '[lexicon.en]\nnegations = ["\\\\w"]\n',
+        '[lexicon.es]\nhedges = ["a"]\n',
+    ],
+)
+def test_a_project_may_not_loosen_the_guard(project: Path, toml: str) -> None:
+    (project / "claims.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rulebook(project)
+    assert "may only tighten" in caught.value.problems[0].message
+
+
+def test_a_pattern_with_nested_repetition_is_refused(project: Path) -> None:
+    (project / "claims.toml").write_text(
+        '[[rule]]\nid = "slow"\ncategory = "absolute"\nlanguages = ["en"]\n'
+        'reason = "a pattern that backtracks forever"\nbetter = "say less"\n'
+        "patterns = ['(a+)+b']\nexamples.flag = [\"aab\"]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_rulebook(project)
+    assert any("repeats a repeated group" in p.message for p in caught.value.problems)
+
+
+def test_a_short_allowance_does_not_silence_a_longer_claim(project: Path, edit: Edit) -> None:
+    edit(
+        CLINIC,
+        'tagline = "Calm, careful care for long-lasting pain"',
+        'tagline = "It cures back pain"',
+    )
+    text = (project / CLINIC).read_text(encoding="utf-8")
+    text += (
+        '\n[[allowed_claims]]\nphrase = "cu"\nwhy = "a two-letter allowance that must not match"\n'
+    )
+    (project / CLINIC).write_text(text, encoding="utf-8")
+    problems = claim_problems(load_project(project), ["cedar-hollow"])
+    assert any(p.key == "tagline" for p in problems)
+
+
+# --- lint --text knows the language -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "claim"),
+    [
+        ("La acupuntura cura el dolor de espalda para siempre.", "es", "cura"),
+        ("针灸能根治腰痛，效果永久。", "zh-Hans", "根治"),
+        ("Acupuncture cures back pain.", "en", "cures"),
+    ],
+)
+def test_lint_text_detects_the_language_and_names_the_claim(
+    text: str, lang: str, claim: str
+) -> None:
+    result = CliRunner().invoke(app, ["lint", "--text", "-"], input=text)
+    assert result.exit_code == 2, result.output
+    assert f"as '{lang}' (detected" in result.output and f'"{claim}' in result.output
+
+
+def test_lint_text_in_a_language_without_rules_exits_2_and_names_the_checked_ones() -> None:
+    text = "L'acupuncture guérit définitivement le mal de dos, c'est garanti."
+    result = CliRunner().invoke(app, ["lint", "--text", "-"], input=text)
+    assert result.exit_code == 2
+    assert "'fr'" in result.output and "en, es, zh-Hans" in result.output
+    assert "No health claims" not in result.output
+
+
+def test_lint_text_lang_overrides_detection() -> None:
+    result = CliRunner().invoke(app, ["lint", "--text", "-", "--lang", "es"], input="cura total")
+    assert result.exit_code == 2 and "detected" not in result.output
+
+
+def test_detect_language() -> None:
+    assert detect_language("针灸可以帮助一些人。") == "zh-Hans"
+    assert detect_language("針灸可以幫助一些人。") == "zh-Hant"
+    assert detect_language("La acupuntura puede ayudar a algunas personas.") == "es"
