@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from acuprint.checks.claims import SHIPPED_LANGUAGES, load_rulebook, read_corpus
-from acuprint.checks.claims.corpus import corpus_path
+from acuprint.checks.claims.corpus_files import corpus_path
 from acuprint.checks.claims.matcher import match_claims, model_may_judge
 from acuprint.checks.claims.model import features, model_path
 

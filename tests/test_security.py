@@ -170,7 +170,7 @@ def test_attachment_link_and_script_in_markdown(project: Path, edit: Edit) -> No
         "handouts/modules/what-to-expect-short.md",
         "**What you can do:**",
         '<link rel="attachment" href="/etc/passwd">\n\n<script>alert(1)</script>\n\n'
-        '<img src="x" onerror="alert(2)">\n\n[click](javascript:alert(3))\n\n'
+        '<img src="x" onerror="alert(2)">\n\n'
         "**What you can do:**",
     )
     for fmt in ("pdf", "html"):
@@ -178,10 +178,25 @@ def test_attachment_link_and_script_in_markdown(project: Path, edit: Edit) -> No
     html = (project / "out/cedar-hollow/first-visit.en.html").read_text()
     assert "<script>" not in html and "<link" not in html and '<img src="x"' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert 'href="javascript' not in html
     reader = PdfReader(project / "out/cedar-hollow/first-visit.en.pdf")
     assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
     assert "root:" not in " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_javascript_link_in_markdown_is_never_a_link(project: Path, edit: Edit) -> None:
+    edit(
+        "handouts/modules/what-to-expect-short.md",
+        "**What you can do:**",
+        "[click](javascript:alert(3))\n\n**What you can do:**",
+    )
+    # Links are off in content: the link would print as its markup, which the
+    # build refuses to put on a page (exit 1, the English outputs not written).
+    for fmt in ("pdf", "html"):
+        code, stderr = _build(project, fmt)
+        assert code == 1 and "markup in printed text: '](' " in stderr
+    assert not (project / "out/cedar-hollow/first-visit.en.html").exists()
+    html = (project / "out/cedar-hollow/first-visit.es.html").read_text()
+    assert 'href="javascript' not in html
 
 
 def test_html_in_a_clinic_name(project: Path, edit: Edit) -> None:

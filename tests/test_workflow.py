@@ -39,7 +39,7 @@ def test_shards_restore_the_last_release_and_lint_as_of_the_commit() -> None:
     runs = _runs("build")
     assert "gh release download" in runs
     assert runs.index("gh release download") < runs.index("scripts/build.sh")
-    assert '--strict --as-of "$(git log -1 --format=%cs)"' in runs
+    assert '--strict --release --as-of "$(git log -1 --format=%cs)"' in runs
     assert "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" in runs
     assert "scripts/shard-files.py" in runs
 

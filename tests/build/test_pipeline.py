@@ -49,8 +49,9 @@ def _paths(entries: tuple[object, ...]) -> set[str]:
     return {entry.path for entry in entries}  # type: ignore[attr-defined]
 
 
-def test_a_first_build_makes_every_planned_output(sample_build: BuildReport) -> None:
-    assert len(sample_build.built) == _planned(REPO) and not sample_build.skipped
+def test_a_build_makes_every_planned_output(sample_build: BuildReport) -> None:
+    # Other tests may have rendered part of the shared build first (then skipped here).
+    assert len(sample_build.entries) == _planned(REPO)
     assert not sample_build.failures
 
 
@@ -61,7 +62,7 @@ def test_rebuild_with_nothing_changed_renders_nothing(
     # to the project, so the copy is up to date too.
     again = build(built_project, workers=2)
     assert not again.built and not again.failures
-    assert _paths(again.skipped) == _paths(sample_build.built)
+    assert _paths(again.skipped) == _paths(sample_build.entries)
 
 
 def test_changing_one_clinic_rebuilds_only_that_clinic(built_project: Path, edit: Edit) -> None:

@@ -140,7 +140,7 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
         ),
         pytest.param(
             "handouts/modules/benefits.md",
-            "version: 2",
+            "version: 3",
             "verson: 1",
             "  handouts/modules/benefits.md:{line}: verson: unknown key 'verson'. "
             "Did you mean 'version'?",

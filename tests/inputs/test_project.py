@@ -73,7 +73,7 @@ def test_a_language_listed_twice(project: Path, edit: Edit) -> None:
 
 
 def test_a_yaml_key_given_twice(project: Path, edit: Edit) -> None:
-    edit("handouts/modules/benefits.md", "version: 2", "version: 2\nversion: 3")
+    edit("handouts/modules/benefits.md", "version: 3", "version: 3\nversion: 4")
     problem = _only(project)
     assert (problem.message, problem.line) == ("key 'version' is given twice", 5)
 

@@ -45,7 +45,8 @@ def test_an_unknown_term_is_reported_with_its_line_and_fix(project: Path, edit: 
 def test_a_term_missing_for_one_region_is_reported(project: Path, edit: Edit) -> None:
     edit("handouts/regions.toml", 'emergency-department = "A&E"\n', "")
     problems = _problems(project)
-    assert {p.file.name for p in problems} == {"red-flags.md"}
+    # A&E is named in both warning-sign modules (back pain, and other pain).
+    assert {p.file.name for p in problems} == {"red-flags.md", "red-flags-other-pain.md"}
     assert problems[0].message == (
         "term '[[emergency-department]]' has no wording for region uk in language 'en'"
     )
@@ -55,8 +56,10 @@ def test_a_term_missing_for_one_region_is_reported(project: Path, edit: Edit) ->
 def test_an_unclosed_block_is_reported_where_it_opens(project: Path, edit: Edit) -> None:
     edit(
         RED_FLAGS,
-        "::: uk\n**See your GP or call NHS 111 the same day if you have back pain and:**\n:::\n",
-        "::: uk\n**See your GP or call NHS 111 the same day if you have back pain and:**\n",
+        "::: uk\n**Get an urgent GP appointment or call NHS 111 the same day if you have back "
+        "pain and:**\n:::\n",
+        "::: uk\n**Get an urgent GP appointment or call NHS 111 the same day if you have back "
+        "pain and:**\n",
     )
     [problem] = _problems(project)
     assert problem.line == _line(project / RED_FLAGS, "::: uk")

@@ -22,18 +22,17 @@ from acuprint.atomic import write_atomic
 from acuprint.build.depfiles import FileHashes, job_key
 from acuprint.build.executor import execute
 from acuprint.build.manifest import (
-    LOCK,
     MANIFEST,
     ManifestEntry,
-    is_acuprint_manifest,
     lock_out_folder,
     read_manifest,
     remove_partial_files,
     sha256,
     write_manifest,
 )
+from acuprint.build.out_folder import out_folder
 from acuprint.build.plan import plan_jobs, select_shard
-from acuprint.build.proofs import CONTACT_SHEET, proof_paths, write_contact_sheet
+from acuprint.build.proofs import proof_paths, write_contact_sheet
 from acuprint.build.settings import BuildSettings
 from acuprint.build.supervisor import Limits, load_limited
 from acuprint.compose.handout import ComposedHandout, compose_handout
@@ -127,50 +126,6 @@ def _loading_limits(limits: Limits) -> Limits:
     """Reading the project gets at least two minutes: --timeout is per output, not for this."""
     seconds = 0.0 if limits.seconds <= 0 else max(limits.seconds, 120.0)
     return Limits(seconds, limits.memory_mb)
-
-
-def out_folder(project: Project, settings: BuildSettings) -> Path:
-    """The folder to write into, refused if it is unsafe: the project itself, a file, foreign."""
-    given = settings.out_dir
-    if given is not None and not str(given).strip():
-        raise UsageError("--out is empty\n    fix: give a folder, e.g. --out out")
-    out_dir = (given if given is not None else project.root / "out").resolve()
-    if out_dir == project.root or project.root.is_relative_to(out_dir):
-        raise UsageError(
-            f"--out {given} is the project folder (or contains it)\n"
-            "    fix: give a folder of its own, e.g. --out out"
-        )
-    if any(out_dir.is_relative_to(project.root / name) for name in _SOURCE_FOLDERS):
-        raise UsageError(
-            f"--out {given} is inside the project's source files\n"
-            "    fix: give a folder of its own, e.g. --out out"
-        )
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"the out folder {out_dir} is a file\n    fix: pass --out with a folder")
-    if out_dir.is_dir() and not settings.force and _foreign(out_dir):
-        raise UsageError(
-            f"{out_dir} holds files acuprint did not write (it has no acuprint manifest)\n"
-            "    fix: choose an empty or new folder with --out, or pass --force to write there"
-        )
-    return out_dir
-
-
-_SOURCE_FOLDERS = ("clinics", "handouts", "styles")
-_OURS = {MANIFEST, CONTACT_SHEET, LOCK, ".gitkeep"}
-
-
-def _foreign(out_dir: Path) -> bool:
-    """True if the folder has content but no sign that acuprint made it.
-
-    The signs: a manifest acuprint wrote, or its lock file (created before a
-    build writes anything, so a first build killed early still counts).
-    """
-    try:
-        names = {p.name for p in out_dir.iterdir()}
-    except OSError:
-        return False
-    ours = is_acuprint_manifest(out_dir / MANIFEST) or (out_dir / LOCK).is_file()
-    return bool(names - _OURS) and not ours
 
 
 def select_jobs(project: Project, settings: BuildSettings) -> list[Job]:

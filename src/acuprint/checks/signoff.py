@@ -19,7 +19,7 @@ from typing import Literal
 from acuprint.checks.evidence import source_review_due
 from acuprint.compose.handout import ComposedHandout, compose_handout
 from acuprint.compose.units import Unit, handout_units, library_units
-from acuprint.errors import AcuprintError, InputError, Problem, UsageError
+from acuprint.errors import AcuprintError, InputError, Problem
 from acuprint.inputs.approvals import (
     SHARED_FILE,
     ApprovalFile,
@@ -172,30 +172,15 @@ class Selection:
     shared: bool = False  # the library itself (review/shared.jsonl), not a clinic
 
 
-def _check_selection(project: Project, selection: Selection) -> None:
-    from acuprint.build.plan import plan_jobs
-
-    if selection.shared:
-        plan_jobs(project, (), selection.handouts, ())
-        known = {lang for _, lang in project.modules}
-        unknown = [lang for lang in selection.langs if lang not in known]
-        if unknown:
-            raise UsageError(
-                f"unknown language '{unknown[0]}'\n    fix: use one of: " + ", ".join(sorted(known))
-            )
-    else:
-        plan_jobs(project, selection.clinics, selection.handouts, (), langs=selection.langs)
-
-
 def review_units(
     project: Project, selection: Selection, as_of: date, *, everything: bool = False
 ) -> list[PendingUnit]:
     """The units of the selection that need a sign-off (with `everything`, approved ones too).
 
     Each unit once per clinic, with the handouts that print it and what the
-    claims check finds in it. Raises UsageError for an unknown id.
+    claims check finds in it. The caller checks the selection's ids first
+    (commands/review.py).
     """
-    _check_selection(project, selection)
     if selection.shared:
         files = (project.approvals.shared,)
         library = cited_sources(project)

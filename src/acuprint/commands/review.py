@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from acuprint.commands.common import EXIT_FAILED, EXIT_INVALID, ProjectOption, fail_input, say
-from acuprint.errors import AcuprintError, InputError
+from acuprint.errors import AcuprintError, InputError, UsageError
 
 if TYPE_CHECKING:
     from acuprint.checks.signoff import PendingUnit, Selection
@@ -70,6 +70,7 @@ def _units(
     from acuprint.checks.signoff import review_units
 
     try:
+        _check_selection(root, selection)
         return review_units(root, selection, as_of, everything=everything)
     except InputError as error:
         raise fail_input(error, root.root) from None
@@ -337,3 +338,19 @@ def _pick(items: list[PendingUnit], prefixes: list[str]) -> list[PendingUnit]:
         for item in matches:
             chosen[(item.clinic, item.unit.fingerprint)] = item
     return list(chosen.values())
+
+
+def _check_selection(project: Project, selection: Selection) -> None:
+    """Raises UsageError for an unknown clinic, handout or language in the selection."""
+    from acuprint.build.plan import plan_jobs
+
+    if selection.shared:
+        plan_jobs(project, (), selection.handouts, ())
+        known = {lang for _, lang in project.modules}
+        unknown = [lang for lang in selection.langs if lang not in known]
+        if unknown:
+            raise UsageError(
+                f"unknown language '{unknown[0]}'\n    fix: use one of: " + ", ".join(sorted(known))
+            )
+    else:
+        plan_jobs(project, selection.clinics, selection.handouts, (), langs=selection.langs)

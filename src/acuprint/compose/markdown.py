@@ -35,7 +35,7 @@ _CJK_RANGES = (
     (0xAC00, 0xD7FF),  # Hangul syllables, Jamo extended B
     (0xF900, 0xFAFF),  # CJK compatibility ideographs
     (0xFE30, 0xFE4F),  # CJK compatibility forms
-    (0xFF00, 0xFFEF),  # half-width and full-width forms (，：；！？（）)
+    (0xFF00, 0xFFEF),  # half-width and full-width forms (full-width commas, colons, brackets)
     (0x20000, 0x3FFFF),  # CJK extensions B onwards
 )
 
@@ -49,7 +49,7 @@ def is_cjk(char: str) -> bool:
 class _CjkStateInline(StateInline):
     """Inline state whose emphasis delimiters open and close as a CJK reader expects."""
 
-    def scanDelims(self, start: int, canSplitWord: bool) -> Scanned:  # noqa: N802 (upstream name)
+    def scanDelims(self, start: int, canSplitWord: bool) -> Scanned:
         pos = start
         maximum = self.posMax
         marker = self.src[start]

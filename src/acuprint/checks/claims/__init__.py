@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from acuprint.checks.claims.corpus import CorpusScore as CorpusScore
 from acuprint.checks.claims.corpus import corpus_misses as corpus_misses
-from acuprint.checks.claims.corpus import corpus_path as corpus_path
 from acuprint.checks.claims.corpus import corpus_scores as corpus_scores
-from acuprint.checks.claims.corpus import read_corpus as read_corpus
+from acuprint.checks.claims.corpus_files import corpus_path as corpus_path
+from acuprint.checks.claims.corpus_files import read_corpus as read_corpus
 from acuprint.checks.claims.matcher import ClaimMatch as ClaimMatch
 from acuprint.checks.claims.matcher import claim_message as claim_message
 from acuprint.checks.claims.matcher import match_claims

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 from acuprint.checks.claims.matcher import match_claims
 from acuprint.checks.claims.rulebook import load_rulebook
@@ -34,23 +31,6 @@ class CorpusScore:
     def false_positive_rate(self) -> float | None:
         """Share of acceptable sentences flagged."""
         return self.false_positives / self.acceptable if self.acceptable else None
-
-
-def corpus_path(lang: str) -> Path:
-    """The shipped labelled corpus of `lang`."""
-    return Path(str(resources.files("acuprint") / "data" / "claims" / "corpus" / f"{lang}.tsv"))
-
-
-def read_corpus(path: Path) -> list[tuple[bool, str, str]]:
-    """(objectionable, category, sentence) rows of a TSV file; '#' starts a comment line."""
-    rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if line.strip() and not line.startswith("#"))
-        for label, category, sentence in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if label not in ("flag", "ok"):
-                raise ValueError(f"{path}: label {label!r} is not 'flag' or 'ok'")
-            rows.append((label == "flag", category, sentence))
-    return rows
 
 
 def corpus_misses(

@@ -110,7 +110,7 @@ def model_path(lang: str) -> Path:
 @cache
 def load_model(lang: str) -> Model | None:
     """The shipped model of `lang` with its labelled examples, or None if there is none."""
-    from acuprint.checks.claims.corpus import corpus_path, read_corpus
+    from acuprint.checks.claims.corpus_files import corpus_path, read_corpus
 
     path = model_path(lang)
     if not path.is_file():

@@ -16,62 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from acuprint.checks.claims.matcher import ClaimMatch, claim_message, match_claims
-from acuprint.checks.claims.normalize import describe, invisible_characters, printed_text
+from acuprint.checks.claims.normalize import printed_text
 from acuprint.checks.claims.rulebook import load_rulebook
 from acuprint.checks.claims.schema import Rulebook
+from acuprint.checks.claims.unreadable import unreadable_content
 from acuprint.errors import InputError, Problem
 from acuprint.inputs.locate import toml_line
 from acuprint.inputs.project import DISCLAIMER_ID, Handout, Module, Project
 from acuprint.inputs.schema import AllowedClaim, ClinicProfile
-
-
-def unreadable_content(project: Project, languages: Collection[str]) -> list[Problem]:
-    """Text the guard cannot vouch for: invisible or bidi control characters, unknown languages.
-
-    A soft hyphen or zero-width space hides a word from the guard, a right-to-left
-    override reorders what prints; a module in a language without rules cannot be
-    checked at all (never with another language's rules).
-    """
-    problems: list[Problem] = []
-    files = [m.path for m in project.modules.values()]
-    files += [c.folder / "clinic.toml" for c in project.clinics.values()]
-    files += [h.path for h in project.handouts.values()]
-    files += [
-        c.folder / c.profile.logo
-        for c in project.clinics.values()
-        if c.profile.logo.lower().endswith(".svg")
-    ]
-    for path in sorted(set(files)):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for offset, char, name in invisible_characters(text):
-            line = text.count("\n", 0, offset) + 1
-            problems.append(
-                Problem(
-                    path,
-                    f"invisible character {describe(char)} ({name}): it can hide a word from "
-                    "the claims check or reorder what prints",
-                    "delete it; to allow a line break in a long word, rephrase instead",
-                    line,
-                )
-            )
-    for (module_id, lang), module in sorted(project.modules.items()):
-        if lang not in languages:
-            problems.append(
-                Problem(
-                    module.path,
-                    f"module '{module_id}' is in {lang!r}, which the claims check has no rules "
-                    f"for (it checks: {', '.join(sorted(languages))})",
-                    "translate it into a checked language, or add rules for the language in "
-                    "claims.toml ([[rule]] with languages = [...]) before printing it",
-                    _line_in_file(module.path, "language:", ""),
-                    "language",
-                )
-            )
-    return problems
-
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _MARKUP = re.compile(r"[*_`]")
