@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +17,7 @@ from acuprint.commands.common import (
     PrintProfileChoice,
     ProjectOption,
     fail_input,
+    parse_day,
     print_findings,
     say,
 )
@@ -43,17 +43,6 @@ def _shard(value: str | None) -> tuple[int, int] | None:
     if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
         raise typer.BadParameter(f"{value!r} is not K/N with 1 <= K <= N, e.g. 2/4")
     return int(index), int(count)
-
-
-def _as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date like 2026-11-21", param_hint="'--as-of'"
-        ) from None
 
 
 def build(
@@ -185,7 +174,7 @@ def build(
         workers=jobs,
         limits=Limits(timeout, max_memory),
         proofs=proofs,
-        lint_as_of=_as_of(as_of),
+        lint_as_of=parse_day(as_of, "--as-of"),
         release=release,
     )
     if not watch:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -35,6 +36,18 @@ class PrintProfileChoice(StrEnum):
     office = "office"
     press = "press"
     archive = "archive"
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option's day (None when not given); a usage error names the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date like 2026-11-21", param_hint=f"'{option}'"
+        ) from None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

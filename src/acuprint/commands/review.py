@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from acuprint.commands.common import EXIT_FAILED, EXIT_INVALID, ProjectOption, fail_input, say
+from acuprint.commands.common import (
+    EXIT_FAILED,
+    EXIT_INVALID,
+    ProjectOption,
+    fail_input,
+    parse_day,
+    say,
+)
 from acuprint.errors import AcuprintError, InputError, UsageError
 
 if TYPE_CHECKING:
@@ -44,22 +51,12 @@ AsOfOption = Annotated[
 ]
 
 
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date like 2026-11-21", param_hint=f"'{option}'"
-        ) from None
-
-
 def _load(project: Path) -> Project:
-    from acuprint.inputs.project import load_project
+    # Under the supervisor's limits, as every other command reads a project.
+    from acuprint.build.supervisor import load_limited
 
     try:
-        return load_project(project)
+        return load_limited(project)
     except InputError as error:
         raise fail_input(error, project.resolve()) from None
 
@@ -146,7 +143,7 @@ def review(
     from acuprint.checks.signoff import Selection, describe
     from acuprint.inputs.environment import lint_date
 
-    day = lint_date(_day(as_of, "--as-of"))
+    day = lint_date(parse_day(as_of, "--as-of"))
     loaded = _load(project)
     selection = Selection(tuple(clinic or ()), tuple(handout or ()), tuple(lang or ()), shared)
     items = _units(loaded, selection, day)
@@ -257,8 +254,8 @@ def approve(
     from acuprint.checks.signoff import approve as record_approvals
     from acuprint.inputs.environment import lint_date
 
-    day = lint_date(_day(as_of, "--as-of"))
-    until = _day(review_by, "--review-by")
+    day = lint_date(parse_day(as_of, "--as-of"))
+    until = parse_day(review_by, "--review-by")
     if bool(unit) == all_pending:
         say(
             "error: say which units: --unit FINGERPRINT (from `acuprint review`) or --all-pending",

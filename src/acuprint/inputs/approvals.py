@@ -103,17 +103,17 @@ class ApprovalFile:
     @cached_property
     def by_fingerprint(self) -> dict[str, list[ApprovalRecord]]:
         """Records grouped by the fingerprint they approve."""
-        grouped: dict[str, list[ApprovalRecord]] = {}
-        for record in self.records:
-            grouped.setdefault(record.fingerprint, []).append(record)
-        return grouped
+        return self._grouped("fingerprint")
 
     @cached_property
     def by_place(self) -> dict[str, list[ApprovalRecord]]:
         """Records grouped by where the approved words stood."""
+        return self._grouped("where")
+
+    def _grouped(self, field: str) -> dict[str, list[ApprovalRecord]]:
         grouped: dict[str, list[ApprovalRecord]] = {}
         for record in self.records:
-            grouped.setdefault(record.where, []).append(record)
+            grouped.setdefault(getattr(record, field), []).append(record)
         return grouped
 
 
