@@ -72,8 +72,16 @@ def run() -> None:
     The traceback goes to a file in the temporary folder, named in the message,
     and the exit code is 3, distinct from findings (1) and bad input (2).
     """
+    from acuprint.private_api import UnsupportedVersion, check_typer
+
     try:
+        check_typer()
         app(prog_name="acuprint")
+    except UnsupportedVersion as exc:
+        from acuprint.commands.common import EXIT_INVALID, say
+
+        say(f"error: {exc}", err=True)
+        raise SystemExit(EXIT_INVALID) from None
     except Exception as exc:
         import sys
         import tempfile

@@ -14,6 +14,7 @@ from weasyprint.pdf import tags as weasyprint_tags
 from acuprint.compose.handout import compose_handout
 from acuprint.compose.labels import labels_for
 from acuprint.inputs.project import load_project
+from acuprint.private_api import languages_tagged
 from acuprint.render import tagging
 from acuprint.render.html import render_html
 from acuprint.render.pdf import render_pdf
@@ -52,10 +53,15 @@ def elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return found
 
 
-def test_the_language_hook_is_installed_in_weasyprint() -> None:
+def test_the_language_hook_is_in_weasyprint_only_during_a_render() -> None:
     # If a WeasyPrint upgrade renames its tree builder, this fails instead of
-    # the citations silently losing their /Lang.
-    assert weasyprint_tags._build_box_tree is tagging._build_box_tree_with_lang
+    # the citations silently losing their /Lang; outside a render WeasyPrint is untouched.
+    original = weasyprint_tags._build_box_tree
+    with languages_tagged(tagging.own_language):
+        with languages_tagged(tagging.own_language):  # renders in two threads at once
+            assert weasyprint_tags._build_box_tree is not original
+        assert weasyprint_tags._build_box_tree is not original
+    assert weasyprint_tags._build_box_tree is original
 
 
 @pytest.mark.parametrize("profile", ["office", "archive"])

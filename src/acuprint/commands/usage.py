@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 import typer
-from typer._click import exceptions as click_errors  # the Click this Typer bundles
 from typer.core import TyperCommand, TyperGroup
+
+from acuprint.private_api import click_errors
 
 _LIBRARY_WORDS = [
     (re.compile(r"^Value error, "), ""),

@@ -19,6 +19,7 @@ from acuprint.checks.page_layout import (
     PageLayout,
     Placed,
 )
+from acuprint.private_api import page_box, placed_box
 
 _KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "blockquote": "callout"}
 
@@ -27,7 +28,7 @@ def summarize(document: Any) -> DocumentLayout:
     """The layout of a rendered WeasyPrint document."""
     pages = []
     for number, page in enumerate(document.pages, start=1):
-        box = page._page_box
+        box = page_box(page)
         top = box.margin_top
         bottom = box.height - box.margin_bottom
         layout = PageLayout(number, top, bottom)
@@ -99,7 +100,7 @@ def _walk(box: Any, layout: PageLayout, module: str, in_block: str) -> None:
             layout.last_line_bottom = max(layout.last_line_bottom, end)
         return
     if kind_name == "AbsolutePlaceholder":  # a positioned box: walk the box itself
-        _walk(box._box, layout, module, in_block)
+        _walk(placed_box(box), layout, module, in_block)
         return
     for child in getattr(box, "children", None) or ():
         _walk(child, layout, module, in_block)

@@ -28,11 +28,12 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from acuprint.checks.page_layout import DocumentLayout
 from acuprint.inputs.reads import Reads, read_bytes, record, record_digest, recording
+from acuprint.private_api import check_weasyprint, languages_tagged
 from acuprint.render.html import HtmlDocument
 from acuprint.render.layout import summarize
 from acuprint.render.sandbox import BlockedFetch, allowed_file
 from acuprint.render.stylesheets import StyleSource
-from acuprint.render.tagging import finish_tags
+from acuprint.render.tagging import finish_tags, own_language
 
 # WeasyPrint options per print profile. office: tagged, accessible PDF/UA-1 with
 # the document's language and title; archive: PDF/A-3b, tagged too, with the
@@ -180,6 +181,7 @@ class PdfRenderer:
     """
 
     def __init__(self) -> None:
+        check_weasyprint()  # its private parts we use are those of one series
         self._clinics: dict[tuple[str, ...], _Clinic] = {}
 
     def render(
@@ -215,7 +217,8 @@ class PdfRenderer:
                 **options,
             )
             key = hashlib.sha256(f"{profile}\n{document.html}".encode()).hexdigest()
-            data = rendered.write_pdf(finisher=partial(_stable_document_id, key), **options)
+            with languages_tagged(own_language):
+                data = rendered.write_pdf(finisher=partial(_stable_document_id, key), **options)
             data = finish_tags(data)  # artifacts, /Lang: what the HTML cannot tag
         if fetcher.refused or shared_fetcher.refused:  # e.g. an SVG logo linking elsewhere
             raise BlockedFetch("; ".join([*fetcher.refused, *shared_fetcher.refused]))

@@ -9,12 +9,10 @@ source order). Two things it cannot express:
   out of the tree: PDF 1.7 has no way to put an artifact in the tree.
   `finish_tags` rewrites that content as pagination artifacts, so screen
   readers skip it and every piece of content is either tagged or an artifact.
-- It ignores `lang` attributes. While this module is imported, the tree
-  builder gives every structure element made from an element whose `lang`
-  differs from the document's a /Lang entry (English citations in Spanish
-  and Chinese handouts). This is the one place acuprint reaches into
-  WeasyPrint's tag builder; tests/render/test_tagging.py fails if a
-  WeasyPrint upgrade moves it.
+- It ignores `lang` attributes. During a render (`acuprint.private_api.
+  languages_tagged(own_language)`), every structure element made from an
+  element whose `lang` differs from the document's gets a /Lang entry
+  (English citations in Spanish and Chinese handouts).
 
 `finish_tags` also gives pages with form fields or links the tab order of
 the structure (/Tabs /S).
@@ -27,35 +25,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pikepdf
-from weasyprint.pdf import tags as _weasyprint_tags
 
 _PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-_original_build_box_tree = _weasyprint_tags._build_box_tree
 
 
-def _build_box_tree_with_lang(
-    box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any, tags: Any
-) -> Iterator[Any]:
-    """WeasyPrint's tree builder, plus /Lang on elements in another language than the file."""
-    document_lang = getattr(pdf.catalog.get("Lang"), "string", None)
-    lang = _own_language(getattr(box, "_box", box))
-    lang = lang if lang != document_lang else None
-    for element in _original_build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
-        if lang:
-            element["Lang"] = _weasyprint_tags.pydyf.String(lang)
-        yield element
-
-
-def _own_language(box: Any) -> str | None:
+def own_language(box: Any) -> str | None:
     """The `lang` attribute of the box's own element (not of html or body)."""
     element = getattr(box, "element", None)
     if element is None or getattr(box, "element_tag", None) in ("html", "body"):
         return None
     lang = element.get("lang")
     return str(lang) if lang else None
-
-
-_weasyprint_tags._build_box_tree = _build_box_tree_with_lang
 
 
 def finish_tags(data: bytes) -> bytes:
