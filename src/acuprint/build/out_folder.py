@@ -9,6 +9,7 @@ from acuprint.build.proofs import CONTACT_SHEET
 from acuprint.build.settings import BuildSettings
 from acuprint.errors import UsageError
 from acuprint.inputs.project import Project
+from acuprint.inputs.sources import SOURCE_FOLDERS
 
 
 def out_folder(project: Project, settings: BuildSettings) -> Path:
@@ -22,7 +23,7 @@ def out_folder(project: Project, settings: BuildSettings) -> Path:
             f"--out {given} is the project folder (or contains it)\n"
             "    fix: give a folder of its own, e.g. --out out"
         )
-    if any(out_dir.is_relative_to(project.root / name) for name in _SOURCE_FOLDERS):
+    if any(out_dir.is_relative_to(project.root / name) for name in SOURCE_FOLDERS):
         raise UsageError(
             f"--out {given} is inside the project's source files\n"
             "    fix: give a folder of its own, e.g. --out out"
@@ -37,7 +38,6 @@ def out_folder(project: Project, settings: BuildSettings) -> Path:
     return out_dir
 
 
-_SOURCE_FOLDERS = ("clinics", "handouts", "styles", "review")
 _OURS = {MANIFEST, CONTACT_SHEET, LOCK, ".gitkeep"}
 
 

@@ -42,10 +42,11 @@ from acuprint.build.manifest import LOCK, MANIFEST, read_manifest
 from acuprint.build.report import BuildReport
 from acuprint.build.settings import BuildSettings
 from acuprint.inputs.environment import lint_date, source_date_epoch
+from acuprint.inputs.sources import SOURCE_FILES, SOURCE_FOLDERS
 from acuprint.jobs import PACKAGE
 
 STAMP = ".acuprint-stamp.json"
-SOURCES = ("clinics", "handouts", "styles", "review", "claims.toml")
+SOURCES = (*SOURCE_FOLDERS, *SOURCE_FILES)
 _FORMAT = 1
 _RACY_NS = 2_000_000_000  # a file this close to the snapshot is hashed every time
 _HASH_AT_MOST = 512 * 1024 * 1024  # a project bigger than this is not stamped

@@ -187,7 +187,7 @@ def build(
     try:
         for _ in watch_changes(project):
             run_once(project, settings, verbose)
-            say("Watching styles/, handouts/ and clinics/ for changes (Ctrl-C stops).")
+            say("Watching clinics/, handouts/, styles/, review/ and claims.toml (Ctrl-C stops).")
     except KeyboardInterrupt:
         say("Stopped watching.")
 

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from acuprint.inputs.sources import SOURCE_FILES, SOURCE_FOLDERS
 from acuprint.jobs import PACKAGE
 
 TEMPLATES = PACKAGE / "render" / "templates"
@@ -25,13 +26,9 @@ class Watcher:
 
     def _snapshot(self) -> dict[Path, tuple[int, int]]:
         found = {}
-        for folder in (
-            self.root / "styles",
-            self.root / "handouts",
-            self.root / "clinics",
-            TEMPLATES,
-        ):
-            for path in folder.rglob("*"):
+        watched = [self.root / name for name in (*SOURCE_FOLDERS, *SOURCE_FILES)]
+        for folder in (*watched, TEMPLATES):
+            for path in folder.rglob("*") if folder.is_dir() else [folder]:
                 try:
                     if path.is_file():
                         stat = path.stat()
