@@ -252,3 +252,50 @@ def test_form_fields_are_drawn_into_press_pages(tmp_path: Path) -> None:
             if a.get("/Subtype") == "/Widget"
         ]
         assert widgets == []
+
+
+def _cmyk_fills(data: bytes) -> set[tuple[float, ...]]:
+    """Every four-component fill or stroke colour the pages set (k, K, sc, scn...)."""
+    found: set[tuple[float, ...]] = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) in ("k", "K", "sc", "SC", "scn", "SCN") and len(operands) == 4:
+                    found.add(tuple(round(float(v), 2) for v in operands))
+    return found
+
+
+def test_a_clinics_alert_colour_reaches_its_press_pdf(project: Path, tmp_path: Path) -> None:
+    from PIL import ImageCms
+
+    toml = project / "clinics" / "cedar-hollow" / "clinic.toml"
+    toml.write_text(
+        toml.read_text().replace('text = "#1e2a24"', 'text = "#1e2a24"\nalert = "#6a1b9a"')
+    )
+    report = build(
+        project,
+        tmp_path / "out",
+        clinics=["cedar-hollow"],
+        handouts=["first-visit"],
+        langs=["en"],
+        formats=("pdf",),
+        profile="press",
+        proofs=False,
+    )
+    assert not report.failures, report.failures
+    (entry,) = report.entries
+    # The expected ink, computed with LittleCMS directly (not acuprint's converter).
+    rgb = ImageCms.createProfile("sRGB")
+    cmyk = ImageCms.getOpenProfile(str(REPO / "styles" / ICC_PROFILE))
+
+    def ink(colour: tuple[int, int, int]) -> tuple[float, ...]:
+        pixel = Image.new("RGB", (1, 1), colour)
+        converted = ImageCms.profileToProfile(pixel, rgb, cmyk, outputMode="CMYK")
+        return tuple(round(v / 255, 2) for v in converted.getpixel((0, 0)))
+
+    def drawn(expected: tuple[float, ...]) -> bool:
+        return any(max(abs(a - b) for a, b in zip(f, expected, strict=True)) <= 0.02 for f in fills)
+
+    fills = _cmyk_fills((report.out_dir / entry.path).read_bytes())
+    assert drawn(ink((0x6A, 0x1B, 0x9A))), sorted(fills)
+    assert not drawn(ink((0xA4, 0x16, 0x1A))), "the default alert red is still drawn"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 PAGE_NUMBER_TOKEN = "--color-muted"  # the colour of "Page N of M"
 _TOKEN_COLOUR = re.compile(r"(--[\w-]+)\s*:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\s*;")
@@ -26,6 +27,20 @@ def tint(colour: str, amount: float) -> str:
     """Mix a hex colour with white; `amount` 0 keeps the colour, 1 gives white."""
     mixed = [round(c + (255 - c) * amount) for c in channels(colour)]
     return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def brand_tokens(colours: Any) -> dict[str, str]:
+    """The clinic's colour tokens, by name without "--color-": the one list the HTML's
+    CSS, the press profile's CMYK CSS and the recoloured drawings all read."""
+    return {
+        "primary": colours.primary,
+        "accent": colours.accent,
+        "text": colours.text,
+        "alert": colours.alert,
+        "alert-tint": tint(colours.alert, 0.93),
+        "primary-tint": tint(colours.primary, 0.90),
+        "accent-tint": tint(colours.accent, 0.85),
+    }
 
 
 def _luminance(colour: str) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from acuprint.inputs.colours import PAGE_NUMBER_TOKEN, channels, colour_tokens, tint
+from acuprint.inputs.colours import PAGE_NUMBER_TOKEN, brand_tokens, channels, colour_tokens, tint
 from acuprint.inputs.schema import ClinicProfile
 
 ICC_PROFILE = Path("color") / "artifex-cmyk-swop.icc"  # relative to styles/
@@ -56,15 +56,7 @@ def press_css(styles_dir: Path, profile: ClinicProfile, tokens_css: str) -> str:
     colours = profile.colors
     tokens = colour_tokens(tokens_css)
     page_number = tokens.get(PAGE_NUMBER_TOKEN, colours.text)
-    tokens.update(
-        {
-            "--color-primary": colours.primary,
-            "--color-accent": colours.accent,
-            "--color-text": colours.text,
-            "--color-primary-tint": tint(colours.primary, 0.90),
-            "--color-accent-tint": tint(colours.accent, 0.85),
-        }
-    )
+    tokens.update({f"--color-{name}": value for name, value in brand_tokens(colours).items()})
     lines = [
         f'@color-profile device-cmyk {{ src: url("styles/{ICC_PROFILE.as_posix()}"); '
         "components: c, m, y, k; }",

@@ -18,7 +18,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from acuprint.compose.figures import FIGURE_SRC
-from acuprint.inputs.colours import tint
+from acuprint.inputs.colours import brand_tokens
 from acuprint.inputs.figures import FIGURES, figure_path
 from acuprint.inputs.reads import read_bytes
 from acuprint.inputs.schema import BrandColours
@@ -51,15 +51,7 @@ def place_figures(html: Markup, styles: Path, colours: BrandColours, region: str
 
 
 def _palette(colours: BrandColours) -> tuple[tuple[str, str], ...]:
-    values = {
-        "primary": colours.primary,
-        "primary-tint": tint(colours.primary, 0.90),
-        "accent": colours.accent,
-        "accent-tint": tint(colours.accent, 0.85),
-        "text": colours.text,
-        "alert": colours.alert,
-        "alert-tint": tint(colours.alert, 0.93),
-    }
+    values = brand_tokens(colours)
     return tuple((default, values[token]) for default, token in _DEFAULTS.items())
 
 

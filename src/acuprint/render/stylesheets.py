@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from acuprint.compose.handout import ComposedHandout
 from acuprint.compose.labels import PAGE_NUMBER
-from acuprint.inputs.colours import PAGE_NUMBER_TOKEN, colour_tokens, tint
+from acuprint.inputs.colours import PAGE_NUMBER_TOKEN, brand_tokens, colour_tokens
 from acuprint.inputs.environment import cache_dir
 from acuprint.inputs.project import LAYOUT_SHEETS, STYLESHEETS, VARIANT_SHEETS, Project
 from acuprint.inputs.reads import read_bytes, record
@@ -159,13 +159,7 @@ def brand_css(
     return "\n".join(
         [
             ":root {",
-            f"  --color-primary: {colours.primary};",
-            f"  --color-accent: {colours.accent};",
-            f"  --color-text: {colours.text};",
-            f"  --color-alert: {colours.alert};",
-            f"  --color-alert-tint: {tint(colours.alert, 0.93)};",
-            f"  --color-primary-tint: {tint(colours.primary, 0.90)};",
-            f"  --color-accent-tint: {tint(colours.accent, 0.85)};",
+            *(f"  --color-{name}: {value};" for name, value in brand_tokens(colours).items()),
             f"  --font-body: {body};",
             f"  --font-headings: {headings};",
             "}",
