@@ -24,6 +24,7 @@ from acuprint.render.press import SLUG_MM, finish_press_pdf
 from acuprint.render.press_colour import PressColourError
 from acuprint.render.stylesheets import brand_css
 from tests.conftest import REPO, SampleBuild, build
+from tests.tools import tool
 
 MM = 72 / 25.4
 RGB_NAMES = {"/DeviceRGB", "/RGB", "/CalRGB"}
@@ -299,3 +300,73 @@ def test_a_clinics_alert_colour_reaches_its_press_pdf(project: Path, tmp_path: P
     fills = _cmyk_fills((report.out_dir / entry.path).read_bytes())
     assert drawn(ink((0x6A, 0x1B, 0x9A))), sorted(fills)
     assert not drawn(ink((0xA4, 0x16, 0x1A))), "the default alert red is still drawn"
+
+
+def _separations(data: bytes, folder: Path, dpi: int, first_page_only: bool = False) -> list[Any]:
+    """Ghostscript's plates of each page: {Cyan, Magenta, Yellow, Black} ink 0..1, and the file."""
+    import subprocess
+
+    import numpy as np
+
+    pdf_path = folder / "file.pdf"
+    pdf_path.write_bytes(data)
+    pages = ["-dFirstPage=1", "-dLastPage=1"] if first_page_only else []
+    command = [tool("gs"), "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=tiffsep", f"-r{dpi}"]
+    subprocess.run([*command, *pages, f"-sOutputFile={folder}/p%d.tif", str(pdf_path)], check=True)
+    plates = []
+    for number in range(1, len(list(folder.glob("p*(Black).tif"))) + 1):
+        plates.append(
+            {
+                ink: (255 - np.asarray(Image.open(folder / f"p{number}({ink}).tif"), float)) / 255
+                for ink in ("Cyan", "Magenta", "Yellow", "Black")
+            }
+        )
+    return plates
+
+
+def test_press_ink_is_at_most_300_percent_inside_the_bleed(
+    press_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    import numpy as np
+
+    for number, (path, data) in enumerate(sorted(press_files.items())):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            media = [float(v) for v in pdf.pages[0].MediaBox]
+            bleed = [float(v) for v in pdf.pages[0].obj.BleedBox]
+        scale, inset = 50 / 72, 2  # crop marks start at the bleed: stay a pixel or two inside
+        for page, plates in enumerate(_separations(data, folder, 50), start=1):
+            height = plates["Black"].shape[0]
+            left, right = round((bleed[0] - media[0]) * scale), round((bleed[2] - media[0]) * scale)
+            top, bottom = (round(height - (bleed[i] - media[1]) * scale) for i in (3, 1))
+            area = (slice(top + inset, bottom - inset), slice(left + inset, right - inset))
+            total = sum(plate[area] for plate in plates.values())
+            assert total.max() <= 3.0 + 0.02, f"{path} page {page}: {total.max():.0%} ink"
+            # The bleed strip left of the page holds ink a press can print, or none at all
+            # (not a 1 % tint, below the smallest dot, that vanishes or prints unevenly).
+            strip = (slice(top + inset, bottom - inset), slice(left + inset, left + inset + 2))
+            for ink, plate in plates.items():
+                level = float(np.median(plate[strip]))
+                assert level == 0 or level >= 0.02, f"{path} page {page}: {ink} {level:.1%}"
+
+
+def test_press_body_text_and_the_qr_code_print_on_the_black_plate_alone(
+    press_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    import subprocess
+
+    import numpy as np
+
+    data = press_files["cedar-hollow/first-visit.en.press.pdf"]
+    (plates,) = _separations(data, tmp_path, 150, first_page_only=True)
+    dark = plates["Black"] > 0.6  # body text, rules, the QR code (brand colours carry less K)
+    colour = np.maximum.reduce([plates["Cyan"], plates["Magenta"], plates["Yellow"]])
+    assert dark.sum() > 10_000
+    assert (colour[dark] > 0.05).mean() < 0.01  # anti-aliased edges of coloured neighbours
+    # The QR code reads from the black plate alone (zbar), and not from the cyan one.
+    read = [tool("zbarimg"), "-q", "--raw"]
+    black = subprocess.run([*read, str(tmp_path / "p1(Black).tif")], capture_output=True, text=True)
+    assert black.stdout.strip() == "https://cedarhollow.example.com/book"
+    cyan = subprocess.run([*read, str(tmp_path / "p1(Cyan).tif")], capture_output=True, text=True)
+    assert cyan.stdout.strip() == ""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, Stream
+
+from acuprint.render.cmyk import cmyk_of, icc_transform
 
 
 class PressColourError(ValueError):
@@ -19,35 +19,6 @@ class PressColourError(ValueError):
 
 
 # --- colour conversion -----------------------------------------------------------------
-
-
-@cache
-def _transform(icc: Path, source: bytes | None) -> Any:
-    from PIL import ImageCms
-
-    source_profile = (
-        ImageCms.ImageCmsProfile(io.BytesIO(source))
-        if source is not None
-        else ImageCms.createProfile("sRGB")
-    )
-    return ImageCms.buildTransform(
-        source_profile,
-        ImageCms.getOpenProfile(str(icc)),
-        "RGB",
-        "CMYK",
-        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-    )
-
-
-@cache
-def _cmyk_of(icc: Path, source: bytes | None, rgb: tuple[int, int, int]) -> tuple[float, ...]:
-    from PIL import Image, ImageCms
-
-    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), _transform(icc, source))
-    assert pixel is not None
-    value = pixel.getpixel((0, 0))
-    assert isinstance(value, tuple)
-    return tuple(round(c / 255, 3) for c in value)
 
 
 def _channel(value: Any) -> int:
@@ -67,7 +38,7 @@ class Converter:
     def cmyk(self, rgb: list[Any], space: _Rgb | None = None) -> list[float]:
         """Three RGB components (0 to 1) as four CMYK ones."""
         red, green, blue = (_channel(v) for v in rgb)
-        return list(_cmyk_of(self.icc, space.profile if space else None, (red, green, blue)))
+        return list(cmyk_of((red, green, blue), self.icc, space.profile if space else None))
 
     def _first_visit(self, obj: Any) -> bool:
         if not obj.is_indirect:
@@ -275,7 +246,7 @@ class Converter:
                 f"pixels) cannot be converted to CMYK ({exc}); use an 8-bit RGB PNG or JPEG, "
                 "or an SVG"
             ) from None
-        cmyk = ImageCms.applyTransform(pixels, _transform(self.icc, rgb.profile))
+        cmyk = ImageCms.applyTransform(pixels, icc_transform(self.icc, rgb.profile))
         assert cmyk is not None
         image.write(zlib.compress(cmyk.tobytes(), 9), filter=Name.FlateDecode)
         image.ColorSpace = Name.DeviceCMYK
