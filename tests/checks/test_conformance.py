@@ -208,3 +208,64 @@ def test_cli_check_conformance(
     result = runner.invoke(app, ["check", str(broken), "--conformance"])
     assert result.exit_code == 1
     assert "FAIL  ISO 19005-3:2012 6.2.11.4.1-1 (page 1): " in result.output
+
+
+# --- an archive with form fields -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def archive_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """cedar-hollow's safety form, fillable, as an archive (PDF/A-3b) file."""
+    from tests.conftest import REPO, build
+
+    out = tmp_path_factory.mktemp("archive-form")
+    report = build(
+        REPO,
+        out,
+        clinics=["cedar-hollow"],
+        handouts=["safety-intake"],
+        langs=["en"],
+        formats=("pdf",),
+        profile="archive",
+        forms=True,
+        proofs=False,
+    )
+    assert not report.failures, report.failures
+    (entry,) = report.entries
+    return out / entry.path
+
+
+def test_an_archive_form_draws_its_own_fields(archive_form: Path) -> None:
+    with pikepdf.open(archive_form) as pdf:
+        form = pdf.Root.AcroForm
+        assert len(form.Fields) > 5  # still a form a person can fill in
+        assert not bool(form.get("/NeedAppearances", False))  # PDF/A forbids it
+        widgets = [
+            a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.Subtype == "/Widget"
+        ]
+        assert widgets and all(
+            isinstance(w.get("/AP"), Dictionary) and "/N" in w.AP for w in widgets
+        )
+    assert check_conformance(archive_form) == []
+
+
+def _ask_viewers_to_draw(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.AcroForm.NeedAppearances = True
+
+
+def _drop_an_appearance(pdf: pikepdf.Pdf) -> None:
+    widget = next(a for a in pdf.pages[0].obj.Annots if a.Subtype == "/Widget")
+    del widget["/AP"]
+
+
+@pytest.mark.parametrize(
+    ("breaking", "rule"),
+    [
+        (_ask_viewers_to_draw, "ISO 19005-3:2012 6.4.1-3"),
+        (_drop_an_appearance, "ISO 19005-3:2012 6.3.3-1"),
+    ],
+)
+def test_broken_archive_forms_fail_their_rule(
+    archive_form: Path, breaking: Callable[[Any], None], rule: str
+) -> None:
+    assert rule in _rules(_broken(archive_form, breaking), "PDF/A-3b")

@@ -219,7 +219,8 @@ class PdfRenderer:
             key = hashlib.sha256(f"{profile}\n{document.html}".encode()).hexdigest()
             with languages_tagged(own_language):
                 data = rendered.write_pdf(finisher=partial(_stable_document_id, key), **options)
-            data = finish_tags(data)  # artifacts, /Lang: what the HTML cannot tag
+            # Artifacts, tab order: what the HTML cannot tag; an archive's fields drawn.
+            data = finish_tags(data, drawn_fields=profile == "archive")
         if fetcher.refused or shared_fetcher.refused:  # e.g. an SVG logo linking elsewhere
             raise BlockedFetch("; ".join([*fetcher.refused, *shared_fetcher.refused]))
         sheet_warnings = [w for sheet in sheets for w in sheet.warnings]

@@ -38,32 +38,48 @@ def own_language(box: Any) -> str | None:
     return str(lang) if lang else None
 
 
-def finish_tags(data: bytes) -> bytes:
-    """Make detached tagged content artifacts and set the tab order; return the new PDF."""
+def finish_tags(data: bytes, *, drawn_fields: bool = False) -> bytes:
+    """Make detached tagged content artifacts and set the tab order; return the new PDF.
+
+    With `drawn_fields` (archive files), every form field also gets its
+    appearance stream and the form stops asking viewers to draw them
+    (PDF/A forbids NeedAppearances).
+    """
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root
-        if "/StructTreeRoot" not in root:
+        form = root.get("/AcroForm")
+        if drawn_fields and isinstance(form, pikepdf.Dictionary) and "/NeedAppearances" in form:
+            pdf.generate_appearance_streams()  # qpdf draws each field, then clears the flag
+            if "/NeedAppearances" in form:
+                del form["/NeedAppearances"]
+        elif "/StructTreeRoot" not in root:
             return data
-        attached = attached_elements(root.StructTreeRoot)
-        parents = _parent_tree(root.StructTreeRoot)
-        for page in pdf.pages:
-            key = page.obj.get("/StructParents")
-            mapping = parents.get(int(key)) if key is not None else None
-            if mapping is not None:
-                detached = {
-                    mcid
-                    for mcid, element in enumerate(mapping)
-                    if isinstance(element, pikepdf.Dictionary) and element.objgen not in attached
-                }
-                if detached:
-                    _mark_as_artifacts(pdf, page, detached)
-                    for mcid in detached:
-                        mapping[mcid] = pikepdf.Object.parse(b"null")
-            if "/Annots" in page.obj and len(page.obj.Annots):
-                page.obj.Tabs = pikepdf.Name.S
+        if "/StructTreeRoot" in root:
+            _artifacts_and_tab_order(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+def _artifacts_and_tab_order(pdf: Any) -> None:
+    root = pdf.Root
+    attached = attached_elements(root.StructTreeRoot)
+    parents = _parent_tree(root.StructTreeRoot)
+    for page in pdf.pages:
+        key = page.obj.get("/StructParents")
+        mapping = parents.get(int(key)) if key is not None else None
+        if mapping is not None:
+            detached = {
+                mcid
+                for mcid, element in enumerate(mapping)
+                if isinstance(element, pikepdf.Dictionary) and element.objgen not in attached
+            }
+            if detached:
+                _mark_as_artifacts(pdf, page, detached)
+                for mcid in detached:
+                    mapping[mcid] = pikepdf.Object.parse(b"null")
+        if "/Annots" in page.obj and len(page.obj.Annots):
+            page.obj.Tabs = pikepdf.Name.S
 
 
 def attached_elements(tree_root: Any) -> set[tuple[int, int]]:

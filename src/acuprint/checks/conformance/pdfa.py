@@ -167,6 +167,27 @@ def annotation_flags(pdf: Any) -> Iterator[Violation]:
                 yield Violation(f"{_ID} 6.3.2-2", f"an annotation's flags are {flags}", number)
 
 
+@rule(f"{_ID} 6.3.3-1", STANDARD, "Every annotation but Popup and Link has an appearance (AP N)")
+def annotation_appearances(pdf: Any) -> Iterator[Violation]:
+    """An archive shows each form field as drawn, not as a viewer would draw it."""
+    for number, page in enumerate(pdf.pages, start=1):
+        for annotation in page.obj.get("/Annots", Array()):
+            if annotation.get("/Subtype") in ("/Popup", "/Link"):
+                continue
+            appearance = annotation.get("/AP")
+            if not isinstance(appearance, Dictionary) or "/N" not in appearance:
+                kind = annotation.get("/Subtype", "an annotation")
+                yield Violation(f"{_ID} 6.3.3-1", f"a {kind} has no normal appearance", number)
+
+
+@rule(f"{_ID} 6.4.1-3", STANDARD, "The form does not ask viewers to draw its fields")
+def need_appearances(pdf: Any) -> Iterator[Violation]:
+    """NeedAppearances absent or false in the interactive form dictionary."""
+    form = pdf.Root.get("/AcroForm")
+    if isinstance(form, Dictionary) and bool(form.get("/NeedAppearances", False)):
+        yield Violation(f"{_ID} 6.4.1-3", "the form sets NeedAppearances true")
+
+
 @rule(f"{_ID} 6.5.1-1", STANDARD, "No JavaScript, Launch, ResetForm or other forbidden actions")
 def forbidden_actions(pdf: Any) -> Iterator[Violation]:
     """Actions that run code or change the document are not allowed in an archive."""
