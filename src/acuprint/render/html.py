@@ -91,9 +91,12 @@ class TemplateContext:
     oldest_review: date
     draft: bool  # print "Draft - not approved for patients" in the footer (checks/signoff.py)
     styles_dir: Path  # where the figures' drawings are (render/figures.py)
+    large_print: bool = False  # the large-print variant: figures wait below the emergency box
 
     def callouts(self, html: Markup) -> Markup:
         """Module HTML with its figures drawn and the emergency-phone icon on every callout."""
+        if self.large_print:
+            html = figures_after_first_callout(html)
         html = place_figures(html, self.styles_dir, self.clinic.colors, self.clinic.region_code)
         icon = self.icons.get("emergency-phone")
         if icon is None:
@@ -105,6 +108,27 @@ class TemplateContext:
             str(html),
         )
         return Markup(text)
+
+
+_LEADING_FIGURES = re.compile(
+    r"^(?P<figures>\s*(?:<figure\b.*?</figure>\s*)+)"
+    r"(?P<box><blockquote>.*?</blockquote>(?:\s*<p>.*?</p>)?)",
+    re.S,
+)
+
+
+def figures_after_first_callout(html: Markup) -> Markup:
+    """Module HTML with the figures that open it moved below its first emergency box.
+
+    In large print, page 1 holds the title, the main message and the whole
+    emergency list: a chart above the list would push part of it over. The
+    paragraph right after the box (what its signs can mean) stays with it.
+    """
+    return Markup(
+        _LEADING_FIGURES.sub(
+            lambda m: m.group("box") + "\n" + m.group("figures").strip(), str(html), 1
+        )
+    )
 
 
 @cache
@@ -183,6 +207,7 @@ def render_html(
         oldest_review=min(s.last_reviewed for s in composed.all_sections),
         draft=composed.signoff is None or not composed.signoff.approved,
         styles_dir=project.styles_dir,
+        large_print=variant == "large-print",
     )
     template = "trifold.html.j2" if variant == "tri-fold" else "handout.html.j2"
     loaded = _environment().get_template(template)
