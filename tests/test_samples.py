@@ -37,12 +37,13 @@ def _pages_text(reader: PdfReader) -> list[str]:
 
 def test_every_clinic_handout_and_format_is_built(sample_build: BuildReport) -> None:
     expected = {f"{c}/{h}.{lang}.{fmt}" for c, h, lang in CASES for fmt in ("pdf", "html")}
-    # chronic-pain also asks for a large-print PDF, brochure for a tri-fold
-    expected |= {f"{c}/{h}.{lang}.large-print.pdf" for c, h, lang in CASES if h == "chronic-pain"}
+    # every core handout also asks for a large-print PDF, brochure for a tri-fold
+    core = ("back-pain", "chronic-pain", "first-visit", "safety-intake")
+    expected |= {f"{c}/{h}.{lang}.large-print.pdf" for c, h, lang in CASES if h in core}
     expected |= {f"{c}/{h}.{lang}.tri-fold.pdf" for c, h, lang in CASES if h == "brochure"}
     assert {entry.path for entry in sample_build.entries} == expected
-    # 7 handouts x 2 formats x 5 clinic languages, plus 5 large-print and 5 tri-fold PDFs
-    assert len(expected) == 80
+    # 7 handouts x 2 formats x 5 clinic languages, plus 4 x 5 large-print and 5 tri-fold PDFs
+    assert len(expected) == 95
 
 
 def test_manifest_matches_files(sample_build: BuildReport) -> None:

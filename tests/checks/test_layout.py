@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import collections
+import re
+import subprocess
 from pathlib import Path
 
 from acuprint.checks.layout import check_layout, page_budget
 from acuprint.checks.page_layout import PX_PER_MM, DocumentLayout, Line, PageLayout, Placed
-from tests.conftest import build
+from tests.conftest import REPO, build
+from tests.tools import tool
 
 ONE = {"clinics": ["marlowe-street"], "handouts": ["first-visit"], "formats": ("pdf",)}
 
@@ -146,6 +150,40 @@ def test_the_build_fails_a_pdf_that_breaks_a_rule(project: Path) -> None:
     )
     assert "disclaimer size: the disclaimer prints at 9.0 pt" in failure
     assert not (project / "out/marlowe-street/first-visit.en.pdf").exists()
+
+
+def test_large_print_is_18pt_with_nothing_under_16pt_and_the_emergency_list_on_page_1(
+    tmp_path: Path,
+) -> None:
+    """One real build, the tightest page 1 (Spanish first-visit on Letter): every glyph,
+    footer, phone and page numbers included, is 16pt or more; most text is 18pt; the
+    last emergency sign is on page 1."""
+    report = build(
+        REPO,
+        tmp_path / "out",
+        clinics=["cedar-hollow"],
+        handouts=["first-visit"],
+        langs=["es"],
+        formats=("pdf",),
+        proofs=False,
+    )
+    assert not report.failures
+    pdf = report.out_dir / "cedar-hollow/first-visit.es.large-print.pdf"
+    stext = subprocess.run(
+        [tool("mutool"), "draw", "-q", "-F", "stext", "-o", "-", str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    sizes: collections.Counter[float] = collections.Counter()
+    for size, body in re.findall(r'<font name="[^"]*" size="([\d.]+)">(.*?)</font>', stext, re.S):
+        sizes[round(float(size), 1)] += body.count("<char ")
+    assert min(sizes) >= 15.95, sizes
+    assert sizes.most_common(1)[0][0] == 18.0
+    page_1 = subprocess.run(
+        [tool("pdftotext"), "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert "choque de auto o una caída fuerte" in " ".join(page_1.split())
 
 
 def test_every_large_print_chronic_pain_handout_keeps_its_emergency_box_whole_on_page_1(

@@ -46,3 +46,37 @@ def test_markdown_has_no_raw_html_images_or_script_links() -> None:
     assert "<img" not in html
     assert 'href="javascript' not in html
     assert 'type="checkbox"' in html
+
+
+def test_the_clinic_phone_is_beside_call_your_practitioner_and_reviews_are_dated_plainly() -> None:
+    """Each language: the phone fills [[clinic-phone]]; "Last reviewed · Next review" per locale."""
+    from tests.conftest import REPO
+
+    loaded = load_project(REPO)
+    expected = {
+        ("cedar-hollow", "en"): (
+            "Call your practitioner at (503) 555-0142 or your doctor",
+            "Last reviewed: Nov 21, 2026 · Next review: Nov 2027",
+        ),
+        ("cedar-hollow", "es"): (
+            "Llame a su acupunturista al (503) 555-0142 o a su médico",
+            "Última revisión: 21 nov 2026 · Próxima revisión: nov 2027",
+        ),
+        ("cedar-hollow", "zh-Hans"): (
+            "请打电话给您的针灸师（(503) 555-0142）或医生",
+            "最近审阅：2026年11月21日 · 下次审阅：2027年11月",
+        ),
+        ("marlowe-street", "en"): (
+            "Call your practitioner at 020 7946 0732 or your doctor",
+            "Last reviewed: 21 Nov 2026 · Next review: Nov 2027",
+        ),
+    }
+    for (clinic, lang), (call, reviewed) in expected.items():
+        composed = compose_handout(
+            loaded, loaded.clinics[clinic], loaded.handouts["back-pain"], lang
+        )
+        html = render_html(loaded, composed, standalone=False).html
+        text = " ".join(html.replace("<strong>", "").replace("</strong>", "").split())
+        assert call in text, (clinic, lang)
+        assert reviewed in text, (clinic, lang)
+        assert "{clinic-phone}" not in html

@@ -25,7 +25,8 @@ class Labels:
     next_appointment: str
     appointment_time: str
     notes: str
-    reviewed_since: str  # compact layouts: "every section reviewed on or after <date>"
+    last_reviewed: str  # compact layouts: "Last reviewed: <date> · Next review: <month>"
+    next_review: str
     opening_hours: str
     directions: str
     draft: str  # footer of a handout whose text is not all approved (checks/signoff.py)
@@ -48,7 +49,8 @@ LABELS: dict[str, Labels] = {
         next_appointment="Your next appointment",
         appointment_time="Date and time",
         notes="Notes",
-        reviewed_since="Every section reviewed on or after",
+        last_reviewed="Last reviewed",
+        next_review="Next review",
         opening_hours="Opening hours",
         directions="How to get here",
         draft="Draft \u2013 not approved for patients",
@@ -69,7 +71,8 @@ LABELS: dict[str, Labels] = {
         next_appointment="Su próxima cita",
         appointment_time="Fecha y hora",
         notes="Notas",
-        reviewed_since="Todas las secciones se revisaron a partir del",
+        last_reviewed="Última revisión",
+        next_review="Próxima revisión",
         opening_hours="Horario",
         directions="Cómo llegar",
         draft="Borrador \u2013 no aprobado para pacientes",
@@ -90,7 +93,8 @@ LABELS: dict[str, Labels] = {
         next_appointment="您的下次预约",
         appointment_time="日期和时间",
         notes="备注",
-        reviewed_since="各部分的审阅日期均不早于",
+        last_reviewed="最近审阅",
+        next_review="下次审阅",
         opening_hours="营业时间",
         directions="怎样到达",
         draft="草稿 \u2013 未获批准，不可发给患者",
@@ -139,6 +143,28 @@ _MONTHS = {
 def labels_for(lang: str) -> Labels:
     """The labels of `lang` (English if acuprint has no translation)."""
     return LABELS.get(lang, LABELS["en"])
+
+
+def format_short_date(day: date, lang: str, country: str) -> str:
+    """`day` short, as `lang` in `country` writes it: "Nov 21, 2026" (US), "21 Nov 2026"."""
+    if lang == "zh-Hans":
+        return f"{day.year}年{day.month}月{day.day}日"
+    month = _MONTHS["es" if lang == "es" else "en"][day.month - 1][:3]
+    if lang == "es":
+        return f"{day.day} {month} {day.year}"
+    return f"{month} {day.day}, {day.year}" if country == "US" else f"{day.day} {month} {day.year}"
+
+
+def format_month(day: date, lang: str) -> str:
+    """The month and year of `day`, short: "Nov 2027", "nov 2027", "2027年11月"."""
+    if lang == "zh-Hans":
+        return f"{day.year}年{day.month}月"
+    return f"{_MONTHS['es' if lang == 'es' else 'en'][day.month - 1][:3]} {day.year}"
+
+
+def one_year_on(day: date) -> date:
+    """The same day a year later (28 February for 29 February)."""
+    return day.replace(year=day.year + 1, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
 def format_date(day: date, lang: str, country: str) -> str:

@@ -282,7 +282,7 @@ class Recipe(_Strict):
     modules: list[Slug] = Field(min_length=1, description="Module ids in print order.")
     variants: list[Literal["large-print", "tri-fold"]] = Field(
         default_factory=list,
-        description="Extra PDFs of this handout: 'large-print' (16 pt body, 1.5 line spacing) "
+        description="Extra PDFs of this handout: 'large-print' (18 pt body, nothing under 16 pt) "
         "or 'tri-fold' (a landscape brochure, two sides, three panels a side).",
     )
     max_pages: Annotated[int, Field(ge=1, le=100)] | None = Field(
@@ -293,7 +293,7 @@ class Recipe(_Strict):
     large_print_max_pages: Annotated[int, Field(ge=1, le=200)] | None = Field(
         default=None,
         description="Page budget of the large-print variant (default: twice max_pages). "
-        "Large print always uses the booklet layout, one column at 16pt.",
+        "Large print always uses the booklet layout, one column at 18pt.",
     )
     layout: Literal["booklet", "sheet", "form"] = Field(
         default="booklet",

@@ -24,7 +24,14 @@ from markupsafe import Markup, escape
 from acuprint import __version__, installed_version
 from acuprint.checks.glyphs import handout_characters
 from acuprint.compose.handout import ComposedHandout
-from acuprint.compose.labels import Labels, format_date, labels_for
+from acuprint.compose.labels import (
+    Labels,
+    format_date,
+    format_month,
+    format_short_date,
+    labels_for,
+    one_year_on,
+)
 from acuprint.inputs.project import Clinic, Project
 from acuprint.inputs.reads import read_bytes, record_digest
 from acuprint.inputs.schema import ClinicProfile
@@ -91,10 +98,18 @@ class TemplateContext:
     oldest_review: date
     draft: bool  # print "Draft - not approved for patients" in the footer (checks/signoff.py)
     styles_dir: Path  # where the figures' drawings are (render/figures.py)
+    large_print: bool = False  # the large-print variant: figures wait below the emergency box
+    review_line: str = ""  # compact layouts: "Last reviewed: 21 Nov 2026 · Next review: Nov 2027"
 
     def callouts(self, html: Markup) -> Markup:
         """Module HTML with its figures drawn and the emergency-phone icon on every callout."""
+        if self.large_print:
+            html = figures_after_first_callout(html)
         html = place_figures(html, self.styles_dir, self.clinic.colors, self.clinic.region_code)
+        # The clinic's phone, where a module says [[clinic-phone]] ("Call your
+        # practitioner at ..."): the module's words are approved once for every
+        # clinic, the number is the clinic's own approved field.
+        html = Markup(str(html).replace(CLINIC_PHONE, str(escape(self.clinic.phone))))
         icon = self.icons.get("emergency-phone")
         if icon is None:
             return html
@@ -105,6 +120,41 @@ class TemplateContext:
             str(html),
         )
         return Markup(text)
+
+
+# What regions.toml's [[clinic-phone]] term expands to, in every language and region.
+CLINIC_PHONE = "{clinic-phone}"
+
+_LEADING_FIGURES = re.compile(
+    r"^(?P<figures>\s*(?:<figure\b.*?</figure>\s*)+)"
+    r"(?P<box><blockquote>.*?</blockquote>(?:\s*<p>.*?</p>)?)",
+    re.S,
+)
+
+
+def _review_line(labels: Labels, composed: ComposedHandout, lang: str, country: str) -> str:
+    # The oldest section's review date: every section was reviewed on or after it.
+    oldest = min(s.last_reviewed for s in composed.all_sections)
+    last = format_short_date(oldest, lang, country)
+    colon = "：" if lang == "zh-Hans" else ": "
+    return (
+        f"{labels.last_reviewed}{colon}{last} · "
+        f"{labels.next_review}{colon}{format_month(one_year_on(oldest), lang)}"
+    )
+
+
+def figures_after_first_callout(html: Markup) -> Markup:
+    """Module HTML with the figures that open it moved below its first emergency box.
+
+    In large print, page 1 holds the title, the main message and the whole
+    emergency list: a chart above the list would push part of it over. The
+    paragraph right after the box (what its signs can mean) stays with it.
+    """
+    return Markup(
+        _LEADING_FIGURES.sub(
+            lambda m: m.group("box") + "\n" + m.group("figures").strip(), str(html), 1
+        )
+    )
 
 
 @cache
@@ -183,6 +233,8 @@ def render_html(
         oldest_review=min(s.last_reviewed for s in composed.all_sections),
         draft=composed.signoff is None or not composed.signoff.approved,
         styles_dir=project.styles_dir,
+        large_print=variant == "large-print",
+        review_line=_review_line(labels, composed, lang, profile.address.country),
     )
     template = "trifold.html.j2" if variant == "tri-fold" else "handout.html.j2"
     loaded = _environment().get_template(template)

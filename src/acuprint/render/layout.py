@@ -49,6 +49,11 @@ def _text(box: Any) -> str:
     return "".join(_texts(box)).strip()
 
 
+def _element_text(element: Any) -> str:
+    itertext = getattr(element, "itertext", None)
+    return " ".join("".join(itertext()).split()) if itertext else ""
+
+
 def _texts(box: Any) -> Iterator[str]:
     text = getattr(box, "text", None)
     if isinstance(text, str):
@@ -83,7 +88,10 @@ def _walk(box: Any, layout: PageLayout, module: str, in_block: str) -> None:
         in_block = in_block or kind
     elif is_element_start and tag in ("ul", "ol") and "Block" in kind_name:
         kind = "checklist" if "contains-task-list" in classes else "list"
-        layout.placed.append(_placed(box, kind, "", layout.number, module))
+        # Named by its first words, the same on every page it reaches: a module's
+        # checklists (a form in groups) are told apart, and each never splits.
+        name = _element_text(box.element)[:60] if kind == "checklist" else ""
+        layout.placed.append(_placed(box, kind, name, layout.number, module))
         in_block = in_block or kind
     elif is_element_start and tag == "li" and "task-list-item" in classes and "Block" in kind_name:
         layout.placed.append(_task(box, layout.number, module))
