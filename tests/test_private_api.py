@@ -50,8 +50,9 @@ def test_another_series_is_refused_in_plain_words(monkeypatch: pytest.MonkeyPatc
     private_api.check_typer()
     private_api.check_weasyprint()
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with pytest.raises(private_api.UnsupportedVersion, match=r"(?s)WeasyPrint 71.0 is installed.*fix"):
+    refused = private_api.UnsupportedVersion
+    with pytest.raises(refused, match=r"(?s)WeasyPrint 71.0 is installed.*fix"):
         private_api.check_weasyprint()
     monkeypatch.setattr(typer, "__version__", "0.30.0")
-    with pytest.raises(private_api.UnsupportedVersion, match=r"(?s)Typer 0.30.0.*requirements.lock"):
+    with pytest.raises(refused, match=r"(?s)Typer 0.30.0.*requirements.lock"):
         private_api.check_typer()

@@ -144,7 +144,8 @@ def test_the_build_fails_a_pdf_that_breaks_a_rule(project: Path) -> None:
         + ".module--red-flags { break-before: page; }\n"
     )
     report = build(project, workers=1, **ONE)  # type: ignore[arg-type]
-    [failure] = report.failures
+    # The standard sheet (its large print breaks the same rules, on a page of its own).
+    [failure] = [f for f in report.failures if f.startswith("marlowe-street/first-visit.en.pdf")]
     assert (
         "red flags on page 1: the warning signs ('red-flags') are not on the first page" in failure
     )
