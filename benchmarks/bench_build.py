@@ -9,6 +9,9 @@ and colours) in a temporary folder and prints medians measured in this run:
   (a) one `weasyprint` process per HTML file, on the same HTML, and
   (b) the same HTML rendered one after another in one warm Python process;
 - a no-op rebuild of about 1,000 outputs, and a rebuild after changing one clinic;
+- a no-op rebuild of the sample project (all 80 outputs): the stamp's fast path
+  against the full up-to-date check (the same rebuild with the stamp removed)
+  and against `acuprint --version` (the floor: starting Python and the CLI);
 - start-up time of `acuprint --help`;
 - peak memory (sum of resident memory of the build's processes).
 
@@ -157,7 +160,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement")
     parser.add_argument("--cli-files", type=int, default=12, help="files for baseline (a)")
     parser.add_argument("--noop-outputs", type=int, default=1000, help="outputs in the no-op test")
+    parser.add_argument(
+        "--only-noop", action="store_true", help="only the sample project's no-op rebuild"
+    )
     args = parser.parse_args()
+    if args.only_noop:
+        with tempfile.TemporaryDirectory(prefix="acuprint-bench-") as temp:
+            os.environ["ACUPRINT_CACHE_DIR"] = str(Path(temp) / "cache")
+            noop_of_samples(Path(temp), max(args.repeats, 5))
+        return
 
     with tempfile.TemporaryDirectory(prefix="acuprint-bench-") as temp:
         root = Path(temp) / "project"
@@ -235,6 +246,31 @@ def main() -> None:
         f"peak memory of the build         {statistics.median(memory) / 1024:8.1f} MB  "
         "(target < 400 MB)"
     )
+    with tempfile.TemporaryDirectory(prefix="acuprint-bench-") as temp:
+        noop_of_samples(Path(temp), max(args.repeats, 5))
+
+
+def noop_of_samples(temp: Path, repeats: int) -> None:
+    """The sample project built once, then rebuilt with nothing changed."""
+    samples = temp / "samples"
+    for folder in ("clinics", "handouts", "styles", "review"):
+        shutil.copytree(REPO / folder, samples / folder)
+    command = [*ACUPRINT, "build", "--project", str(samples), "--jobs", "2"]
+    timed(command)
+    outputs = len(json.loads((samples / "out" / "manifest.json").read_text())["outputs"])
+    fast = statistics.median(timed(command) for _ in range(repeats))
+    full = []
+    for _ in range(repeats):
+        (samples / "out" / ".acuprint-stamp.json").unlink()
+        full.append(timed(command))  # checks everything, finds nothing to do, stamps again
+    floor = statistics.median(timed([*ACUPRINT, "--version"]) for _ in range(repeats))
+    print(f"no-op rebuild of the samples ({outputs} outputs), medians of {repeats} runs:")
+    print(f"  answered from the stamp        {fast:8.3f} s   (target < 0.5 s)")
+    print(
+        f"  full up-to-date check          {statistics.median(full):8.3f} s   "
+        f"ratio {fast / statistics.median(full):.3f}"
+    )
+    print(f"  acuprint --version (the floor) {floor:8.3f} s   ratio {fast / floor:.2f}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ cp review/shared.jsonl review/.gitattributes "$dest/review/"
 cp styles/*.css styles/README.md "$dest/styles/"
 cp -r styles/color "$dest/styles/color"
 cp -rL styles/icons "$dest/styles/icons"  # -L: real files, never links (init refuses links)
+cp -rL styles/figures "$dest/styles/figures"
 for family in open-sans roboto-slab; do cp -r "styles/fonts/$family" "$dest/styles/fonts/$family"; done
 # The catalogue, cut to the families copied above.
 python3 - "$dest/styles/fonts/fonts.toml" <<'PY'

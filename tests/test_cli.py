@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from acuprint import __version__
 from acuprint.cli import app
+from tests.conftest import REPO
 
 Edit = Callable[[str, str, str], None]
 
@@ -175,3 +176,35 @@ def test_write_failure_is_reported_and_manifest_matches_disk(
     assert [entry["path"] for entry in manifest["outputs"]] == [
         calls[0].relative_to(project / "out").as_posix()
     ]
+
+
+def test_a_bug_exits_3_with_a_short_message_and_the_details_in_a_file(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import acuprint.cli as cli
+
+    def broken(**kwargs: object) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
+    with pytest.raises(SystemExit) as stop:
+        cli.run()
+    assert stop.value.code == 3
+    err = capsys.readouterr().err
+    assert "internal error: ValueError: a bug" in err and "Traceback" not in err
+    (report,) = tmp_path.glob("acuprint-crash-*.txt")
+    assert "Traceback" in report.read_text() and "a bug" in report.read_text()
+    assert str(report) in err
+
+
+@pytest.mark.parametrize("command", [["lint"], ["review"]])
+def test_a_json_report_that_cannot_be_written_is_a_usage_error(command: list[str]) -> None:
+    args = [*command, "--project", str(REPO), "--json", "/proc/no-such-folder/report.json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "--json /proc/no-such-folder/report.json: cannot write it" in result.stderr
+    assert ("fix:" in result.stderr and result.exception is None) or isinstance(
+        result.exception, SystemExit
+    )

@@ -1,7 +1,6 @@
 """acuprint: branded, print-ready patient handouts about acupuncture."""
 
 from functools import cache
-from importlib import metadata
 
 __version__ = "0.1.0"
 
@@ -10,6 +9,8 @@ __version__ = "0.1.0"
 def installed_version(package: str) -> str:
     """A package's installed version, read without importing it."""
     # Read from metadata: importing WeasyPrint just for its version is slow.
+    from importlib import metadata  # loaded on first use: every command starts faster
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:

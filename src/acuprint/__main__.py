@@ -1,5 +1,5 @@
 """`python -m acuprint` runs the CLI."""
 
-from acuprint.cli import app
+from acuprint.cli import run
 
-app(prog_name="acuprint")
+run()

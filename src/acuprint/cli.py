@@ -1,7 +1,7 @@
 """The `acuprint` command: parses options, calls the library, maps errors to exit codes.
 
 Exit codes: 0 success, 1 a build failed (or warned under --strict),
-2 invalid input or usage.
+2 invalid input or usage, 3 a bug in acuprint (see `run`), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from acuprint.commands.usage import PlainCommand, PlainGroup
 
 app = typer.Typer(
     cls=PlainGroup,
+    pretty_exceptions_enable=False,  # a bug gets a short message from `run`, not a traceback
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -63,3 +64,33 @@ app.command(cls=PlainCommand)(init)
 app.command(cls=PlainCommand)(snapshot)
 app.command(cls=PlainCommand)(review)
 app.command(cls=PlainCommand)(approve)
+
+
+def run() -> None:
+    """The `acuprint` command: the app, and for a bug a short message instead of a traceback.
+
+    The traceback goes to a file in the temporary folder, named in the message,
+    and the exit code is 3, distinct from findings (1) and bad input (2).
+    """
+    try:
+        app(prog_name="acuprint")
+    except Exception as exc:
+        import sys
+        import tempfile
+        import traceback
+
+        from acuprint.commands.common import EXIT_INTERNAL, say
+
+        details = "".join(traceback.format_exception(exc))
+        try:
+            handle, path = tempfile.mkstemp(prefix="acuprint-crash-", suffix=".txt")
+            with open(handle, "w", encoding="utf-8") as report:
+                report.write(f"acuprint {__version__}\nargs: {sys.argv[1:]!r}\n\n{details}")
+            where = f"the details are in {path}"
+        except OSError:
+            where = "the details could not be written to the temporary folder"
+        say(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        say(
+            f"    this is a bug in acuprint, not in your files; {where}: please report it", err=True
+        )
+        raise SystemExit(EXIT_INTERNAL) from None

@@ -21,7 +21,8 @@ from acuprint.build.manifest import lock_out_folder
 from acuprint.build.plan import plan_jobs
 from acuprint.cli import app
 from acuprint.inputs.project import load_project
-from acuprint.render.job import Job, JobResult, render_job
+from acuprint.jobs import Job, JobResult
+from acuprint.render.job import render_job
 from tests.conftest import build
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,7 +66,7 @@ def test_issued_date_is_the_newest_review_or_source_date_epoch(
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     for module in (project / "handouts/modules").glob("*.md"):  # all older, then one newer
         text = module.read_text(encoding="utf-8")
-        module.write_text(text.replace("last_reviewed: 2026-11-21", "last_reviewed: 2026-11-10"))
+        module.write_text(re.sub(r"last_reviewed: [\d-]+", "last_reviewed: 2026-11-10", text))
     edit(
         "handouts/modules/what-to-expect-short.md",
         "last_reviewed: 2026-11-10",

@@ -64,7 +64,7 @@ def test_a_module_listed_twice(project: Path, edit: Edit) -> None:
     )
     problem = _only(project)
     assert problem.message == "module 'safety-tell-us' is listed twice"
-    assert problem.key == "modules[4]"
+    assert problem.key == "modules[5]"
 
 
 def test_a_language_listed_twice(project: Path, edit: Edit) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from acuprint import __version__, installed_version
 from acuprint.inputs.reads import digest
-from acuprint.render.job import PACKAGE, Job, depfile_path
+from acuprint.jobs import PACKAGE, Job, depfile_path
 
 # acuprint's own code and data; templates are files renders read and record.
 _CODE_SUFFIXES = (".py", ".toml")

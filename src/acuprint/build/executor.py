@@ -20,7 +20,8 @@ from typing import Any
 from acuprint.build.supervisor import Limits, Worker
 from acuprint.compose.handout import ComposedHandout
 from acuprint.inputs.project import Project
-from acuprint.render.job import Job, JobResult, render_job
+from acuprint.jobs import Job, JobResult
+from acuprint.render.job import render_job
 
 Task = Callable[[Any, Job, bool, ComposedHandout | None], JobResult]
 

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from acuprint.atomic import write_atomic
 from acuprint.build.depfiles import FileHashes, job_key
@@ -33,41 +32,16 @@ from acuprint.build.manifest import (
 from acuprint.build.out_folder import out_folder
 from acuprint.build.plan import plan_jobs, select_shard
 from acuprint.build.proofs import proof_paths, write_contact_sheet
+from acuprint.build.report import BuildObserver as BuildObserver
+from acuprint.build.report import BuildReport as BuildReport
 from acuprint.build.settings import BuildSettings
+from acuprint.build.stamp import Snapshot, forget_stamp, take_snapshot, unchanged_build, write_stamp
 from acuprint.build.supervisor import Limits, load_limited
 from acuprint.compose.handout import ComposedHandout, compose_handout
-from acuprint.errors import InputError, LintFailed, OutputError, Problem, UsageError
+from acuprint.errors import BuildLocked, InputError, LintFailed, OutputError, Problem, UsageError
 from acuprint.inputs.environment import lint_date, source_date_epoch
 from acuprint.inputs.project import Project
-from acuprint.render.job import Job, JobResult
-
-
-class BuildObserver(Protocol):
-    """Told about a build's progress (the CLI shows it; tests may record it)."""
-
-    def planned(self, todo: int, skipped: int) -> None:
-        """The plan is known: how many outputs will render, how many are up to date."""
-
-    def finished(self, result: JobResult, status: str) -> None:
-        """One output is done; status is 'built' or 'failed'."""
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did."""
-
-    out_dir: Path
-    built: tuple[ManifestEntry, ...]
-    skipped: tuple[ManifestEntry, ...]
-    failures: tuple[str, ...]
-    warnings: tuple[str, ...]
-    manifest: Path
-    seconds: float
-
-    @property
-    def entries(self) -> tuple[ManifestEntry, ...]:
-        """Every output this build is responsible for (built or already up to date)."""
-        return tuple(sorted((*self.built, *self.skipped), key=lambda e: e.path))
+from acuprint.jobs import Job, JobResult
 
 
 @dataclass
@@ -86,6 +60,12 @@ def build(
     """Build the outputs `settings` select into the out folder (default: <root>/out)."""
     settings = settings or BuildSettings()
     started = time.perf_counter()
+    unchanged = unchanged_build(root, settings)
+    if unchanged is not None:
+        if observer:
+            observer.planned(0, len(unchanged.skipped))
+        return unchanged
+    snapshot = take_snapshot(root, settings)  # before anything is read
     project = load_limited(root, _loading_limits(settings.limits))
     out_dir = out_folder(project, settings)
     jobs = select_jobs(project, settings)
@@ -102,6 +82,7 @@ def build(
                 outcome.warnings.append(f"a build ({stale}) stopped before it finished; resumed")
             keep = _keeper(jobs, todo, settings)
             try:
+                forget_stamp(out_dir)
                 remove_partial_files(out_dir)
                 if (out_dir / MANIFEST).exists():
                     write_manifest(out_dir, [], keep)  # outputs about to change leave it first
@@ -111,6 +92,8 @@ def build(
                 write_outputs(project, todo, composed, out_dir, settings, observer, outcome)
             finally:
                 _finish(out_dir, outcome, previous, keep, settings.proofs)
+    if snapshot and jobs and not outcome.failures:
+        _stamp(out_dir, snapshot, [*outcome.built, *skipped])
     return BuildReport(
         out_dir,
         tuple(sorted(outcome.built, key=lambda e: e.path)),
@@ -120,6 +103,15 @@ def build(
         out_dir / MANIFEST,
         time.perf_counter() - started,
     )
+
+
+def _stamp(out_dir: Path, snapshot: Snapshot, entries: list[ManifestEntry]) -> None:
+    """Leave the stamp that lets the next build see at once that nothing changed."""
+    try:
+        with lock_out_folder(out_dir):
+            write_stamp(out_dir, snapshot, [e.path for e in entries], [e.inputs for e in entries])
+    except (OSError, ValueError, BuildLocked, OutputError):
+        pass  # no stamp: the next build takes the full path, which is always right
 
 
 def _loading_limits(limits: Limits) -> Limits:

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 
 from acuprint.errors import UsageError, suggest
 from acuprint.inputs.project import Project
-from acuprint.inputs.schema import PrintProfile
-from acuprint.render.job import FORMATS, Format, Job
+from acuprint.jobs import FORMATS, Format, Job, PrintProfile
 
 
 class SelectionError(UsageError):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from acuprint.render.job import JobResult
+from acuprint.jobs import JobResult
 
 
 class LineProgress:

@@ -7,8 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from acuprint.build.supervisor import Limits
-from acuprint.inputs.schema import PrintProfile
-from acuprint.render.job import FORMATS, Format
+from acuprint.jobs import FORMATS, Format, PrintProfile
 
 
 @dataclass(frozen=True)

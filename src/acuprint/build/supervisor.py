@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from functools import cache
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from acuprint.errors import AcuprintError
-from acuprint.inputs.project import Project, load_project
+
+if TYPE_CHECKING:
+    from acuprint.inputs.project import Project
 
 _PR_SET_PDEATHSIG = 1
 
@@ -195,6 +197,8 @@ def call_limited(what: str, limits: Limits, func: Callable[..., Any], *args: Any
 
 
 def _load(state: object, root: Path) -> Project:
+    from acuprint.inputs.project import load_project  # in the child: the parent stays light
+
     return load_project(root)
 
 

@@ -28,7 +28,7 @@ from acuprint.compose.handout import (
     needs_safety_checklist,
 )
 from acuprint.compose.markdown import render_markdown
-from acuprint.compose.regions import expand_regions
+from acuprint.compose.regions import expanded_lines
 from acuprint.inputs.colours import contrast_ratio, tint
 from acuprint.inputs.project import DISCLAIMER_ID, RED_FLAGS_ID, SOURCE_LANGUAGE, Module, Project
 
@@ -53,9 +53,15 @@ def lint_project(project: Project, as_of: date) -> LintReport:
     report = LintReport(project.root)
     for (module_id, lang), module in sorted(project.modules.items()):
         # Each region's wording is read as that region's clinics print it.
+        # Figures read as their alt text and caption, paragraphs of their own.
         texts = {
             region: plain_text(
-                render_markdown(expand_regions(module.body, lang, region, project.regions))
+                render_markdown(
+                    "".join(
+                        line
+                        for _, line in expanded_lines(module.body, lang, region, project.regions)
+                    )
+                )
             )
             for region in ("us", "uk")
         }

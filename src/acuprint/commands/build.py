@@ -149,7 +149,7 @@ def build(
     """
     from acuprint.build.settings import BuildSettings
     from acuprint.build.supervisor import Limits
-    from acuprint.render.job import FORMATS, Format
+    from acuprint.jobs import FORMATS, Format
 
     chosen: dict[FormatChoice, tuple[Format, ...]] = {
         FormatChoice.pdf: ("pdf",),
@@ -198,6 +198,14 @@ def _terminate(signum: int, frame: Any) -> None:
 
 def run_once(project: Path, settings: Any, verbose: bool) -> int:
     """One build; prints what happened and returns the exit code."""
+    from acuprint.build.stamp import unchanged_build
+
+    # Nothing changed since the last build: say so without loading the project.
+    report = unchanged_build(project, settings)
+    return _report(report) if report is not None else _run_build(project, settings, verbose)
+
+
+def _run_build(project: Path, settings: Any, verbose: bool) -> int:
     from acuprint.build.pipeline import build as run_build
     from acuprint.build.progress import progress_for
     from acuprint.checks.signoff import ReleaseRefused
@@ -236,6 +244,11 @@ def run_once(project: Path, settings: Any, verbose: bool) -> int:
         return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)
+    return _report(report, verbose)
+
+
+def _report(report: Any, verbose: bool = False) -> int:
+    """Print what a build did; the exit code."""
     for warning in report.warnings:
         say(f"warning: {warning}", err=True)
     written = [report.out_dir / entry.path for entry in report.built]

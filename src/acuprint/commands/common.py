@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2
+EXIT_INTERNAL = 3  # a bug in acuprint: a short message, the details in a file
 EXIT_INTERRUPTED = 130
 
 ProjectOption = Annotated[
@@ -61,6 +62,18 @@ def safe(text: str) -> str:
 def say(text: str, *, err: bool = False) -> None:
     """Print a line with control characters escaped."""
     typer.echo(safe(text), err=err)
+
+
+def write_report(path: Path, text: str, option: str) -> None:
+    """Write a file an option asked for (--json FILE); a path we cannot write is a usage error."""
+    from acuprint.atomic import write_atomic
+
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        say(f"error: {option} {path}: cannot write it ({exc.strerror or exc})", err=True)
+        say("    fix: give a path in a folder you can write to, e.g. out/report.json", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
 
 
 def fail_input(error: InputError, root: Path) -> typer.Exit:

@@ -14,6 +14,7 @@ from acuprint.commands.common import (
     ProjectOption,
     fail_input,
     print_findings,
+    write_report,
 )
 from acuprint.errors import InputError
 
@@ -119,8 +120,8 @@ def lint(
             )
         _claims_report()
     if json_out is not None:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
+        document = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
+        write_report(json_out, document, "--json")
     if result.failed(strict):
         raise typer.Exit(EXIT_FAILED)
 

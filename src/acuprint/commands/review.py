@@ -16,6 +16,7 @@ from acuprint.commands.common import (
     fail_input,
     parse_day,
     say,
+    write_report,
 )
 from acuprint.errors import AcuprintError, InputError, UsageError
 
@@ -175,11 +176,7 @@ def review(
             "units": [_as_json(item, root) for item in items],
         }
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        try:
-            json_file.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            say(f"error: cannot write {json_file}: {exc.strerror}", err=True)
-            raise typer.Exit(EXIT_INVALID) from None
+        write_report(json_file, text, "--json")
     if items:
         say(
             f"{len(items)} unit(s) need a sign-off as of {day}; approve them with "

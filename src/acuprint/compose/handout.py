@@ -13,7 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from acuprint.compose.markdown import render_markdown
+from acuprint.compose.figures import render_module_body
 from acuprint.compose.regions import expand_regions
 from acuprint.inputs.approvals import Signoff
 from acuprint.inputs.environment import source_date
@@ -161,7 +161,7 @@ def _section(module: Module, lang: str, region: str, project: Project) -> Sectio
     return Section(
         meta.id,
         meta.title,
-        render_markdown(expand_regions(module.body, lang, region, project.regions)),
+        render_module_body(expand_regions(module.body, lang, region, project.regions)),
         module.path,
         meta.version,
         meta.last_reviewed,

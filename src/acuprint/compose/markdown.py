@@ -103,6 +103,8 @@ def _parser() -> MarkdownIt:
         MarkdownIt("commonmark", {"html": False, "typographer": True})
         .enable(["replacements", "smartquotes"])
         .disable("image")
+        # Tables (a tracker to fill in): their empty cells print as boxes to write in.
+        .enable("table")
         # Tick boxes are real checkboxes, each inside a <label> with its item's
         # text: on screen they have a name, take the focus and toggle from the
         # keyboard; on paper they print as empty squares to tick with a pen.

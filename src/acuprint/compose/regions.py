@@ -5,29 +5,54 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from acuprint.inputs.regions import FENCE, TERM, RegionalWording
+from acuprint.inputs.regions import FENCE, FIGURE, TERM, RegionalWording
 
 
 def expand_regions(text: str, lang: str, region: str, wording: RegionalWording) -> str:
     """`text` with only `region`'s blocks (fences removed) and every [[term]] replaced.
 
-    The project loader has already refused unknown regions, unclosed blocks
-    and undefined terms, so every term here has a wording.
+    Figure blocks (`::: figure NAME` ... `:::`) are kept whole, for
+    compose/figures.py to place. The project loader has already refused
+    unknown regions, unclosed blocks and undefined terms, so every term here
+    has a wording.
     """
-    return "".join(line for _, line in expanded_lines(text, lang, region, wording))
+    lines = expanded_lines(text, lang, region, wording, keep_figures=True)
+    return "".join(line for _, line in lines)
+
+
+_FIGURE_KEY = re.compile(r"^(?:alt|caption):[ \t]*", re.IGNORECASE)
 
 
 def expanded_lines(
-    text: str, lang: str, region: str, wording: RegionalWording
+    text: str, lang: str, region: str, wording: RegionalWording, *, keep_figures: bool = False
 ) -> list[tuple[int, str]]:
-    """The lines `expand_regions` keeps, each with its index (from 0) in `text`."""
+    """The lines `expand_regions` keeps, each with its index (from 0) in `text`.
+
+    Without `keep_figures`, a figure's markers go and its alt text and caption
+    become paragraphs of their own: the words a reader (or a screen reader)
+    meets, as sign-off and the checks read them.
+    """
     kept: list[tuple[int, str]] = []
     inside: str | None = None
+    in_figure = False
     for index, line in enumerate(text.splitlines(keepends=True)):
-        fence = FENCE.match(line.rstrip("\r\n"))
+        bare = line.rstrip("\r\n")
+        if FIGURE.match(bare):
+            in_figure = True
+            if keep_figures:
+                kept.append((index, line))
+            continue
+        fence = FENCE.match(bare)
+        if fence and in_figure and not fence.group("name"):
+            in_figure = False
+            if keep_figures:
+                kept.append((index, line))
+            continue
         if fence:
             inside = fence.group("name") or None
             continue
+        if in_figure and not keep_figures and _FIGURE_KEY.match(line):
+            line = "\n" + _FIGURE_KEY.sub("", line, count=1).rstrip("\r\n") + "\n\n"
         if inside is None or inside == region:
             kept.append((index, line))
     return [

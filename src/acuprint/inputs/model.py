@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from acuprint.inputs.approvals import ApprovalFile, Approvals
+from acuprint.inputs.figures import FIGURES as FIGURES
 from acuprint.inputs.regions import RegionalWording
 from acuprint.inputs.schema import SLUG, ClinicProfile, FontFamily, ModuleMeta, Recipe
 

@@ -14,6 +14,7 @@ from acuprint.inputs.approvals import load_approvals
 from acuprint.inputs.clinics import load_clinics
 from acuprint.inputs.content import load_fonts, load_handouts, load_modules
 from acuprint.inputs.css import check_stylesheet
+from acuprint.inputs.figures import check_figures
 from acuprint.inputs.files import read_text
 from acuprint.inputs.model import (
     DISCLAIMER_ID as DISCLAIMER_ID,
@@ -81,6 +82,7 @@ def load_project(root: Path) -> Project:
         drawn = read_text(styles / "icons" / f"{icon}.svg")
         if isinstance(drawn, Problem):
             problems.append(drawn)
+    problems.extend(check_figures(styles))
     regions = load_regional_wording(root, problems)
     modules = load_modules(root / "handouts" / "modules", problems, regions)
     handouts = load_handouts(root / "handouts" / "recipes", problems)

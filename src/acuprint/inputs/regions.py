@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from acuprint.errors import Problem, suggest
+from acuprint.inputs.figures import FIGURES
 from acuprint.inputs.files import read_toml
 from acuprint.inputs.locate import toml_line
 
@@ -31,6 +32,9 @@ Region = Literal["us", "uk"]
 REGIONS: tuple[Region, ...] = ("us", "uk")
 REGIONS_FILE = Path("handouts") / "regions.toml"
 FENCE = re.compile(r"^:::[ \t]*(?P<name>\S*)[ \t]*$")
+# A figure block (compose/figures.py): `::: figure NAME`, its `alt:` and
+# `caption:` lines and any text it frames, closed by `:::`. Not a region.
+FIGURE = re.compile(r"^:::[ \t]*figure[ \t]+(?P<name>\S+)[ \t]*$")
 TERM = re.compile(r"\[\[(?P<name>[^\[\]\n]*)\]\]")
 
 
@@ -119,9 +123,51 @@ def check_module_regions(
     found: list[Problem] = []
     where = wording.path or REGIONS_FILE
     open_at: int | None = None
+    figure_at: int | None = None
     for offset, line in enumerate(body.splitlines()):
         number = first_line + offset
+        figure = FIGURE.match(line)
+        if figure:
+            if open_at is not None or figure_at is not None:
+                found.append(
+                    Problem(
+                        path,
+                        "a figure block cannot start inside another block",
+                        "close the block above with ':::' first",
+                        number,
+                    )
+                )
+            if figure.group("name") not in FIGURES:
+                found.append(
+                    Problem(
+                        path,
+                        f"unknown figure '{figure.group('name')}'."
+                        + suggest(figure.group("name"), FIGURES),
+                        f"use one of: {', '.join(FIGURES)} (styles/figures/<name>.svg)",
+                        number,
+                    )
+                )
+            figure_at = number
+            continue
         fence = FENCE.match(line)
+        if fence and figure_at is not None:
+            if fence.group("name"):
+                found.append(
+                    Problem(
+                        path,
+                        f"the figure block opened on line {figure_at} is not closed",
+                        "end the figure with a line ':::' before a regional block starts",
+                        figure_at,
+                    )
+                )
+            figure_at = None
+            continue
+        if figure_at is not None and not line.startswith((" ", "\t")):
+            key = line.split(":", 1)[0].strip().lower() if ":" in line else ""
+            if key in ("alt", "caption") and not line.split(":", 1)[1].strip():
+                found.append(
+                    Problem(path, f"the figure's {key} is empty", f"write {key}: <text>", number)
+                )
         if fence:
             name = fence.group("name")
             if not name:
@@ -181,6 +227,15 @@ def check_module_regions(
                         number,
                     )
                 )
+    if figure_at is not None:
+        found.append(
+            Problem(
+                path,
+                f"the figure block opened on line {figure_at} is never closed",
+                "add a line ':::' where the figure ends",
+                figure_at,
+            )
+        )
     if open_at is not None:
         found.append(
             Problem(

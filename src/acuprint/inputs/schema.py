@@ -15,6 +15,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from acuprint.inputs.named_colours import CSS_COLOUR_NAMES
+from acuprint.jobs import PRINT_PROFILES as PRINT_PROFILES
+from acuprint.jobs import PrintProfile as PrintProfile
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -77,8 +79,6 @@ def _past_date(value: date) -> date:
 
 
 PastDate = Annotated[date, AfterValidator(_past_date)]
-PrintProfile = Literal["office", "press", "archive"]
-PRINT_PROFILES: tuple[PrintProfile, ...] = ("office", "press", "archive")
 Colour = Annotated[str, BeforeValidator(colour_as_written), AfterValidator(_hex_colour)]
 Paper = Annotated[Literal["letter", "a4"], BeforeValidator(_lowercase)]
 Email = Annotated[str, AfterValidator(_email)]

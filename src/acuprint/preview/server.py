@@ -26,8 +26,9 @@ from urllib.parse import unquote
 from acuprint.build.supervisor import Limits, Worker, load_limited
 from acuprint.errors import AcuprintError, InputError
 from acuprint.inputs.project import Project
+from acuprint.jobs import Job, JobResult
 from acuprint.preview.watch import Watcher
-from acuprint.render.job import Job, JobResult, render_job
+from acuprint.render.job import render_job
 
 RELOAD_SCRIPT = """<script>
 (function () {

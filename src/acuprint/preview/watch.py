@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from acuprint.render.job import PACKAGE
+from acuprint.jobs import PACKAGE
 
 TEMPLATES = PACKAGE / "render" / "templates"
 

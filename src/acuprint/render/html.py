@@ -28,6 +28,7 @@ from acuprint.compose.labels import Labels, format_date, labels_for
 from acuprint.inputs.project import Clinic, Project
 from acuprint.inputs.reads import read_bytes, record_digest
 from acuprint.inputs.schema import ClinicProfile
+from acuprint.render.figures import place_figures
 from acuprint.render.icons import MODULE_ICONS, Icon, icons_for
 from acuprint.render.sandbox import BlockedFetch, inline_css_urls
 from acuprint.render.stylesheets import StyleSource, css_for_style_element, style_sources
@@ -89,9 +90,11 @@ class TemplateContext:
     directions: str
     oldest_review: date
     draft: bool  # print "Draft - not approved for patients" in the footer (checks/signoff.py)
+    styles_dir: Path  # where the figures' drawings are (render/figures.py)
 
     def callouts(self, html: Markup) -> Markup:
-        """Module HTML with the emergency-phone icon at the start of every boxed callout."""
+        """Module HTML with its figures drawn and the emergency-phone icon on every callout."""
+        html = place_figures(html, self.styles_dir, self.clinic.colors, self.clinic.region_code)
         icon = self.icons.get("emergency-phone")
         if icon is None:
             return html
@@ -179,6 +182,7 @@ def render_html(
         directions=profile.directions_in(lang),
         oldest_review=min(s.last_reviewed for s in composed.all_sections),
         draft=composed.signoff is None or not composed.signoff.approved,
+        styles_dir=project.styles_dir,
     )
     template = "trifold.html.j2" if variant == "tri-fold" else "handout.html.j2"
     loaded = _environment().get_template(template)

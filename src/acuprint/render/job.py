@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Literal
+from dataclasses import replace
 
 from acuprint.checks.layout import check_layout, page_budget
 from acuprint.checks.markup import markup_leftovers
@@ -19,47 +17,10 @@ from acuprint.compose.handout import ComposedHandout, compose_handout
 from acuprint.inputs.project import RED_FLAGS_ID, Project
 from acuprint.inputs.reads import read_bytes, record, record_digest, recording
 from acuprint.inputs.schema import Recipe
+from acuprint.jobs import Job, JobResult, depfile_key
 from acuprint.render.html import render_html
 from acuprint.render.press_colour import PressColourError
 from acuprint.render.sandbox import BlockedFetch
-
-PACKAGE = Path(__file__).resolve().parents[1]
-Format = Literal["pdf", "html"]
-FORMATS: tuple[Format, ...] = ("pdf", "html")
-
-
-@dataclass(frozen=True, order=True)
-class Job:
-    """One output file."""
-
-    clinic: str
-    handout: str
-    lang: str
-    format: Format
-    profile: str = ""  # a PDF's print profile; "" for HTML
-    variant: str = ""  # "" for the standard handout, or "large-print"
-    forms: bool = False  # fillable form fields in the PDF
-
-    @property
-    def path(self) -> str:
-        """Where the output goes, relative to the out folder (office PDFs carry no suffix)."""
-        suffix = f".{self.variant}" if self.variant else ""
-        suffix += f".{self.profile}" if self.profile not in ("", "office") else ""
-        return f"{self.clinic}/{self.handout}.{self.lang}{suffix}.{self.format}"
-
-
-@dataclass(frozen=True)
-class JobResult:
-    """What one job produced: the bytes, or the error that stopped it."""
-
-    job: Job
-    data: bytes | None
-    pages: int | None = None
-    warnings: tuple[str, ...] = ()
-    error: str | None = None
-    seconds: float = 0.0
-    proofs: tuple[bytes, ...] = ()  # a PNG per page of a PDF
-    reads: dict[str, str | None] = field(default_factory=dict)  # the depfile: file -> sha256
 
 
 def render_job(
@@ -74,24 +35,6 @@ def render_job(
         result = _render(project, job, proofs, composed)
     depfile = {depfile_key(path, project.root): sha for path, sha in sorted(reads.items())}
     return replace(result, reads=depfile)
-
-
-def depfile_key(path: Path, root: Path) -> str:
-    """How a depfile names a file: relative to the project, or 'acuprint:' + package path."""
-    # acuprint's own files first: in a clone the package sits inside the sample
-    # project, and a copy of that project must still find them.
-    if path.is_relative_to(PACKAGE):
-        return "acuprint:" + path.relative_to(PACKAGE).as_posix()
-    if path.is_relative_to(root):
-        return path.relative_to(root).as_posix()
-    return path.as_posix()
-
-
-def depfile_path(key: str, root: Path) -> Path:
-    """The file a depfile key names (the inverse of `depfile_key`)."""
-    if key.startswith("acuprint:"):
-        return PACKAGE / key.removeprefix("acuprint:")
-    return root / key
 
 
 def _render(
