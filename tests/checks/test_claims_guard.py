@@ -91,7 +91,7 @@ NEGATED_CLAIMS = [
 # A negation that governs the evidence or the meaning is a denial: left to the rules.
 GOVERNED_DENIALS = [
     ("en", "No study has shown that acupuncture boosts the immune system."),
-    ("en", "Natural doesn't mean risk-free."),
+    ("en", "Being natural doesn't mean a treatment is safe for you."),
     ("es", "Ningún estudio ha demostrado que la acupuntura refuerce el sistema inmunitario."),
     ("zh-Hans", "目前没有研究证明针灸能提高免疫力。"),
     ("zh-Hans", "天然并不意味着安全。"),

@@ -143,7 +143,7 @@ def _readable(feature: str) -> str:
     return text.replace("^", "").replace("$", "") if feature[0] == "g" else text
 
 
-def _too_short(lang: str, sentence: str) -> bool:
+def too_short(lang: str, sentence: str) -> bool:
     """Headings and list fragments ("Neck pain.") are left to the rules: too little to judge."""
     if lang == "zh-Hans":
         return sum(len(run) for run in _CJK.findall(sentence)) < MIN_CHARACTERS
@@ -155,7 +155,7 @@ def judge(lang: str, sentence: str, tier: str = "anchored") -> Verdict | None:
     model = load_model(lang)
     if model is None:
         return None
-    if _too_short(lang, sentence):
+    if too_short(lang, sentence):
         return None
     vector = features(lang, sentence)
     if not vector:
