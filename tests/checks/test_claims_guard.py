@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from acuprint.checks.claims import claim_problems, find_claims, load_rulebook
 from acuprint.checks.claims.language import detect_language
+from acuprint.checks.claims.matcher import match_claims, model_gate
+from acuprint.checks.claims.model import features, load_model
 from acuprint.checks.claims.normalize import printed_text
 from acuprint.cli import app
 from acuprint.errors import InputError
@@ -75,6 +77,63 @@ def test_a_model_finding_names_its_rule_and_explains_itself() -> None:
     found = [m for m in find_claims(CLAIMS[4][2], "en", "us") if m.evidence]
     for match in found:
         assert "nearest labelled" in match.evidence and match.rule.spec.better
+
+
+# --- the model's gate: two tiers, not a hard anchor ----------------------------------------
+
+# Claims no rule matches, with a negation in them ("no longer", "sin", "不用"): the model
+# judges them at the open tier's stricter threshold instead of leaving them unjudged.
+NEGATED_CLAIMS = [
+    ("en", "Many of our IBS patients no longer need to see their gastroenterologist."),
+    ("es", "Por primera vez desde niño, Jaime pasó la primavera sin alergia."),
+    ("zh-Hans", "很多肠易激的患者调理后再也不用去消化科了。"),
+]
+# A negation that governs the evidence or the meaning is a denial: left to the rules.
+GOVERNED_DENIALS = [
+    ("en", "No study has shown that acupuncture boosts the immune system."),
+    ("en", "Being natural doesn't mean a treatment is safe for you."),
+    ("es", "Ningún estudio ha demostrado que la acupuntura refuerce el sistema inmunitario."),
+    ("zh-Hans", "目前没有研究证明针灸能提高免疫力。"),
+    ("zh-Hans", "天然并不意味着安全。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence"), NEGATED_CLAIMS)
+def test_a_negation_does_not_keep_a_claim_from_the_model(lang: str, sentence: str) -> None:
+    language = load_rulebook().languages[lang]
+    assert model_gate(language, sentence) == "open"
+    assert not match_claims(sentence, lang, "us", load_rulebook(), use_model=False)
+    [match] = find_claims(sentence, lang, "us")
+    assert match.evidence and "nearest labelled" in match.evidence
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "zh-Hans"])
+def test_the_open_tier_needs_a_higher_score(lang: str) -> None:
+    model = load_model(lang)
+    assert model is not None
+    assert 0.4 <= model.thresholds["anchored"] <= model.thresholds["open"] <= 0.95
+
+
+@pytest.mark.parametrize(("lang", "sentence"), GOVERNED_DENIALS)
+def test_a_negation_that_governs_the_evidence_is_left_to_the_rules(
+    lang: str, sentence: str
+) -> None:
+    assert model_gate(load_rulebook().languages[lang], sentence) is None
+    assert not _flagged(sentence, lang)
+
+
+def test_model_vetoes_are_whole_words() -> None:
+    # 'fee\\w*' once vetoed "feel" and "feet"; 路 (road) vetoed 尿路 (urinary tract).
+    book = load_rulebook().languages
+    assert model_gate(book["en"], "The treatment repairs damaged nerves in diabetic feet.")
+    assert model_gate(book["en"], "It works on why you feel irritable before your period.")
+    assert model_gate(book["zh-Hans"], "反复尿路感染，先针灸再考虑抗生素。")
+    assert model_gate(book["en"], "Our fees are on the price list.") is None
+
+
+def test_numbers_in_words_are_numbers() -> None:
+    assert features("en", "Gone after four sessions.") == features("en", "Gone after 4 sessions.")
+    assert features("es", "nueve de cada diez") == features("es", "9 de cada 10")
 
 
 # --- hardening: what prints is what is checked ------------------------------------------------

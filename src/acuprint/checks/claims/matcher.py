@@ -222,24 +222,30 @@ def match_claims(
     return found
 
 
-def model_may_judge(language: Language, sentence: str) -> bool:
-    """Whether the statistical model may flag `sentence`: it is a second opinion with an anchor.
+# How sure the statistical model must be, by what anchors a sentence: "anchored" (a
+# claim cue and no negation) or "open" (no cue, or a negation such as "no more pills",
+# "without surgery", "不用吃药", which a claim uses as often as a denial does). The
+# training script calibrates one threshold per tier; the open one is never the lower.
+GATE_TIERS = ("anchored", "open")
 
-    A denial, a warning, a hedge or a dated source ("we do not treat...", "beware of...",
-    "may help", "(Mu 2020)") is the rules' call: the model weighs words, not who asserts
-    them. The sentence must also hold a claim cue (an effect verb, a condition, a first-
-    person result, a number, a superlative: `model_cues`) and none of the acceptable
-    patterns (`model_vetoes`). The training script calibrates its threshold behind the
-    same gate.
+
+def model_gate(language: Language, sentence: str) -> str | None:
+    """Whether, and how strictly, the statistical model may judge `sentence`.
+
+    None when the rules own the call: a distancing cue, a hedge or a dated source
+    ("beware of...", "may help", "(Mu 2020)"), or an acceptable pattern (`model_vetoes`:
+    quoted guidance, uncertainty, logistics, credentials). Otherwise "anchored" if the
+    sentence holds a claim cue (`model_cues`: an effect verb, a condition, a first-person
+    result, a number, a superlative) and no negation, else "open", where the model needs
+    a higher score. The training script calibrates both thresholds behind this gate.
     """
-    if language.model_cue is None or not language.model_cue.search(sentence):
-        return False
     if language.model_veto is not None and language.model_veto.search(sentence):
-        return False
-    return not any(
-        cue.search(sentence)
-        for cue in (language.negation, language.distancing, language.hedge, language.citation)
-    )
+        return None
+    rules_own = (language.distancing, language.hedge, language.citation)
+    if any(cue.search(sentence) for cue in rules_own):
+        return None
+    cue = language.model_cue is not None and language.model_cue.search(sentence)
+    return "anchored" if cue and not language.negation.search(sentence) else "open"
 
 
 def _model_matches(
@@ -252,9 +258,10 @@ def _model_matches(
     """A finding of the statistical model for a sentence no rule flagged, if it scores high."""
     from acuprint.checks.claims.model import judge
 
-    if not model_may_judge(language, sentence.text):
+    tier = model_gate(language, sentence.text)
+    if tier is None:
         return []
-    verdict = judge(language.lang, sentence.text)
+    verdict = judge(language.lang, sentence.text, tier)
     if verdict is None:
         return []
     rule = next((r for r in rules if r.spec.category == verdict.category), None)

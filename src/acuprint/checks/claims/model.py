@@ -26,6 +26,17 @@ from pathlib import Path
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?|[%$€£#!?]", re.UNICODE)
 _NUMBER = re.compile(r"\d")
+# Numbers in words count as numbers ("after four sessions", "nueve de cada diez"): a
+# result or a rate reads the same whichever way it is written.
+_NUMBER_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty"
+        " forty fifty sixty seventy eighty ninety hundred thousand half dozen twice"
+        " dos tres cuatro cinco seis siete ocho nueve diez doce quince veinte treinta"
+        " cuarenta cincuenta sesenta setenta ochenta noventa cien ciento mil mitad doble",
+    )
+)
 MIN_WORDS, MIN_CHARACTERS = 6, 9
 
 
@@ -39,7 +50,9 @@ def features(lang: str, text: str) -> dict[str, float]:
     """Binary n-gram features of a sentence, scaled to unit length."""
     folded = _fold(text)
     found: set[str] = set()
-    tokens = ["<n>" if _NUMBER.match(t) else t for t in _TOKEN.findall(folded)]
+    tokens = [
+        "<n>" if _NUMBER.match(t) or t in _NUMBER_WORDS else t for t in _TOKEN.findall(folded)
+    ]
     if lang == "zh-Hans":
         for run in _CJK.findall(folded):
             for size in (1, 2, 3):
@@ -73,7 +86,7 @@ class Model:
 
     lang: str
     bias: float
-    threshold: float
+    thresholds: dict[str, float]  # by gate tier: "anchored", "open"
     weights: dict[str, float]
     examples: tuple[Example, ...]
 
@@ -121,7 +134,8 @@ def load_model(lang: str) -> Model | None:
         for wanted, category, sentence in read_corpus(corpus_path(lang))
         if wanted
     )
-    return Model(lang, data["bias"], data["threshold"], data["weights"], examples)
+    thresholds = {"anchored": data["threshold"], "open": data.get("threshold_open", 1.01)}
+    return Model(lang, data["bias"], thresholds, data["weights"], examples)
 
 
 def _readable(feature: str) -> str:
@@ -129,25 +143,25 @@ def _readable(feature: str) -> str:
     return text.replace("^", "").replace("$", "") if feature[0] == "g" else text
 
 
-def _too_short(lang: str, sentence: str) -> bool:
+def too_short(lang: str, sentence: str) -> bool:
     """Headings and list fragments ("Neck pain.") are left to the rules: too little to judge."""
     if lang == "zh-Hans":
         return sum(len(run) for run in _CJK.findall(sentence)) < MIN_CHARACTERS
     return len(_TOKEN.findall(sentence)) < MIN_WORDS
 
 
-def judge(lang: str, sentence: str) -> Verdict | None:
-    """The model's finding for `sentence`, or None if it scores below its threshold."""
+def judge(lang: str, sentence: str, tier: str = "anchored") -> Verdict | None:
+    """The model's finding for `sentence`, or None if it scores below its tier's threshold."""
     model = load_model(lang)
     if model is None:
         return None
-    if _too_short(lang, sentence):
+    if too_short(lang, sentence):
         return None
     vector = features(lang, sentence)
     if not vector:
         return None
     probability = model.score(vector)
-    if probability < model.threshold:
+    if probability < model.thresholds[tier]:
         return None
     best, similarity = None, -1.0
     for example in model.examples:
