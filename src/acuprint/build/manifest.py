@@ -10,11 +10,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from acuprint import __version__
 from acuprint.atomic import write_atomic
-from acuprint.errors import AcuprintError, BuildLocked, OutputError
+from acuprint.errors import AcuprintError, BuildLocked, OutputError, UsageError
 
 MANIFEST = "manifest.json"
 
@@ -71,9 +71,11 @@ def entry_from_json(item: object) -> ManifestEntry | None:
         inputs = {}  # an old or damaged depfile: the output is simply rebuilt
     profile, key = item.get("profile", ""), item.get("key", "")
     path = str(item["path"])
-    if not isinstance(profile, str) or not isinstance(key, str) or not _safe_relative(path):
-        return None
     clinic, handout, lang, fmt = (str(v) for v in texts[:4])
+    if not isinstance(profile, str) or not isinstance(key, str):
+        return None
+    if not _is_output_path(path, clinic, handout, lang, fmt):
+        return None
     return ManifestEntry(
         clinic,
         handout,
@@ -110,9 +112,24 @@ def _signoff_from_json(value: object) -> dict[str, object] | None:
     return dict(value)
 
 
-def _safe_relative(path: str) -> bool:
-    parts = PurePosixPath(path).parts
-    return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# The only paths acuprint writes (render.job.Job.path):
+# CLINIC/HANDOUT.LANG[.VARIANT][.PROFILE].FORMAT. Nothing else is taken from a manifest,
+# so a URL ("http:", "javascript:") never becomes a link.
+_OUTPUT_PATH = re.compile(
+    rf"(?P<clinic>{_SLUG})/(?P<handout>{_SLUG})\.(?P<lang>[A-Za-z]{{2,3}}(?:-[A-Za-z0-9]{{1,8}})*)"
+    rf"(?:\.{_SLUG})*\.(?P<format>pdf|html)"
+)
+
+
+def _is_output_path(path: str, clinic: str, handout: str, lang: str, fmt: str) -> bool:
+    match = _OUTPUT_PATH.fullmatch(path)
+    return match is not None and match.group("clinic", "handout", "lang", "format") == (
+        clinic,
+        handout,
+        lang,
+        fmt,
+    )
 
 
 def sha256(data: bytes) -> str:
@@ -213,6 +230,25 @@ def is_acuprint_manifest(path: Path) -> bool:
     except (OSError, ValueError, RecursionError):
         return False
     return isinstance(raw, dict) and str(raw.get("generator", "")).startswith("acuprint ")
+
+
+def check_manifest_target(path: Path) -> None:
+    """Refuse to write a merged manifest anywhere but a new file or a manifest acuprint wrote."""
+    if not path.parent.is_dir():
+        raise UsageError(
+            f"--out {path}: the folder {path.parent} does not exist\n"
+            "    fix: create it first, or give a path in an existing folder"
+        )
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+        raise UsageError(
+            f"--out {path} is not a regular file (a link, folder or device)\n"
+            "    fix: give the path of a new file or of a manifest acuprint wrote"
+        )
+    if path.exists() and not is_acuprint_manifest(path):
+        raise UsageError(
+            f"--out {path} exists and is not a manifest acuprint wrote; it would be replaced\n"
+            "    fix: give the path of a new file or of a manifest acuprint wrote"
+        )
 
 
 def write_manifest_file(path: Path, entries: list[ManifestEntry]) -> None:
