@@ -44,7 +44,8 @@ def out_folder(project: Project, settings: BuildSettings) -> Path:
                 "    fix: choose an empty or new folder with --out, or pass --force to write there"
             )
         # --force writes beside someone else's files, never over the ones a build replaces.
-        theirs = [out_dir / n for n in (MANIFEST, CONTACT_SHEET) if os.path.lexists(out_dir / n)]
+        replaced = (MANIFEST, CONTACT_SHEET) if settings.proofs else (MANIFEST,)
+        theirs = [out_dir / name for name in replaced if os.path.lexists(out_dir / name)]
         if theirs:
             raise UsageError(
                 f"{theirs[0]} was not written by acuprint, and a build would replace it\n"
