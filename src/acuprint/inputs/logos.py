@@ -10,10 +10,12 @@ copy is what the HTML and the PDF both embed.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import struct
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
 from xml.etree import ElementTree
 
 from acuprint.inputs.css import urls_in
@@ -58,6 +60,11 @@ def _check_png(data: bytes) -> bytes | LogoProblem:
             f"is {width} x {height} pixels, too many to print safely",
             "export it at most 5000 x 5000 pixels (1200 pixels wide prints sharp at 10 cm)",
         )
+    return _decoded(data, "PNG")
+
+
+def _decoded(data: bytes, kind: str) -> bytes | LogoProblem:
+    """`data` if it decodes whole as a `kind` image of at most MAX_PNG_PIXELS, else why not."""
     from PIL import Image, ImageFile
 
     # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, after which
@@ -66,7 +73,12 @@ def _check_png(data: bytes) -> bytes | LogoProblem:
     lenient = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=[kind]) as image:
+            if image.width * image.height > MAX_PNG_PIXELS:
+                return LogoProblem(
+                    f"is {image.width} x {image.height} pixels, too many to print safely",
+                    "export it at most 5000 x 5000 pixels (1200 pixels wide prints sharp at 10 cm)",
+                )
             image.load()  # a truncated or corrupt file fails here, not mid-render
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         return LogoProblem(
@@ -129,7 +141,11 @@ def _refused(element: ElementTree.Element) -> LogoProblem | None:
             return LogoProblem(
                 f"has a script attribute ({local})", "remove it, or export the logo again"
             )
-        if local == "href" and not value.strip().startswith(("#", "data:image/")):
+        if local == "href" and value.strip().lower().startswith("data:"):
+            embedded = _check_embedded(value.strip())
+            if embedded:
+                return embedded
+        elif local == "href" and not value.strip().startswith("#"):
             return LogoProblem(
                 f"links to {value[:80]!r}; a logo may use only its own parts",
                 "embed the image in the SVG, or export the logo as one drawing",
@@ -153,6 +169,42 @@ def _refused(element: ElementTree.Element) -> LogoProblem | None:
                 f"loads {outside[0][:80]!r} from its <style>",
                 "remove the reference, or export the logo as one drawing",
             )
+    return None
+
+
+_EMBEDDED = {"image/png", "image/jpeg"}
+
+
+def _check_embedded(url: str) -> LogoProblem | None:
+    """Why a picture embedded in an SVG logo (a data: URL) is refused, or None.
+
+    Only PNG and JPEG pictures, each checked like a PNG logo (pixels, damage):
+    another SVG inside would skip every check above, and render as slowly as
+    it likes.
+    """
+    header, comma, payload = url[5:].partition(",")
+    parts = [part.strip().lower() for part in header.split(";")]
+    mime = parts[0] or "text/plain"
+    if mime not in _EMBEDDED:
+        return LogoProblem(
+            f"embeds a picture of type {mime[:40]!r}; a logo may embed only PNG or JPEG pictures",
+            "export the logo as one drawing (flatten any SVG placed inside it)",
+        )
+    try:
+        data = (
+            base64.b64decode(payload, validate=True)
+            if "base64" in parts
+            else unquote_to_bytes(payload)
+        )
+    except ValueError:
+        data = b""
+    if not comma or not data:
+        return LogoProblem(
+            "embeds a picture that cannot be decoded", "export the logo again from your design tool"
+        )
+    checked = _check_png(data) if mime == "image/png" else _decoded(data, "JPEG")
+    if isinstance(checked, LogoProblem):
+        return LogoProblem(f"embeds a picture that {checked.message}", checked.fix)
     return None
 
 
