@@ -154,6 +154,18 @@ def test_a_font_face_in_a_clinic_folder_stops_the_build(project: Path) -> None:
     assert not (project / "out").exists() or not any((project / "out").iterdir())
 
 
+@pytest.mark.parametrize(
+    "css",
+    [
+        ".x { color: red }\n.a " + "{ .b " * 5000 + "}" * 5000,
+        ".x { color: red }\n.a { width: " + "calc(" * 5000 + "1px" + ")" * 5000 + " }",
+    ],
+    ids=["blocks", "functions"],
+)
+def test_deep_nesting_is_a_problem_with_its_line_not_a_crash(css: str) -> None:
+    assert _messages(css) == [(2, "blocks or brackets are nested more than 64 levels deep")]
+
+
 def _build(project: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, ["build", "--project", str(project), *args])
     return result.exit_code, result.stderr

@@ -56,6 +56,8 @@ REFUSED = {
     "event": _svg('<rect onload="alert(1)" width="1" height="1"/>'),
     "foreign object": _svg("<foreignObject><p>x</p></foreignObject>"),
     "many elements": _svg("<rect/>" * 25_000),
+    "deep groups": _svg("<g>" * 5000 + "</g>" * 5000),
+    "deep style": _svg("<style>" + ".a{" * 5000 + "}" * 5000 + "</style>"),
     "not svg": b"<html></html>",
 }
 
@@ -63,6 +65,12 @@ REFUSED = {
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_hostile_svg_logos_are_refused(name: str) -> None:
     assert isinstance(check_logo(REFUSED[name], ".svg"), LogoProblem)
+
+
+def test_deep_nesting_in_a_logo_is_named_as_such() -> None:
+    deep = {name: check_logo(REFUSED[name], ".svg") for name in ("deep groups", "deep style")}
+    assert "nests its elements more than 40 levels deep" in deep["deep groups"].message  # type: ignore[union-attr]
+    assert "nests the rules of its <style>" in deep["deep style"].message  # type: ignore[union-attr]
 
 
 def test_a_plain_svg_passes_and_keeps_its_drawing() -> None:

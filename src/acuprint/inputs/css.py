@@ -67,6 +67,16 @@ def check_stylesheet(
     """Every problem in one stylesheet's text (`path` names it; `base` resolves its URLs)."""
     base_url = (base or path).resolve().as_uri()
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    too_deep = _too_deep(rules)
+    if too_deep is not None:  # checked (and rendered) recursively: refused before that
+        return [
+            Problem(
+                path,
+                f"blocks or brackets are nested more than {MAX_CSS_DEPTH} levels deep",
+                "close the blocks sooner: a stylesheet needs a few levels at most",
+                too_deep,
+            )
+        ]
     checker = _Checker(path, base_url, allowed, {name.lower(): name for name in families})
     checker.rules(rules)
     checker.urls(rules)
@@ -74,9 +84,11 @@ def check_stylesheet(
     return sorted(unique.values(), key=lambda p: p.line or 0)
 
 
-def urls_in(css: str) -> list[tuple[str, int]]:
-    """Every URL `css` would load, with its line (decoded, in any rule)."""
+def urls_in(css: str) -> list[tuple[str, int]] | None:
+    """Every URL `css` would load, with its line (decoded, in any rule); None if too deep."""
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    if _too_deep(rules) is not None:
+        return None
     return list(_urls(rules))
 
 
@@ -217,6 +229,32 @@ class _Checker:
                     refused,
                     "put the file in the clinic's folder (or styles/) and refer to it by name",
                 )
+
+
+MAX_CSS_DEPTH = 64
+
+
+def _too_deep(nodes: list[Any]) -> int | None:
+    """The line where blocks, brackets or functions nest past MAX_CSS_DEPTH, or None.
+
+    Walked with a stack, not recursion, so any depth is measured safely.
+    """
+    stack = [(node, 1) for node in nodes]
+    while stack:
+        node, depth = stack.pop()
+        kind = getattr(node, "type", None)
+        if kind in ("qualified-rule", "at-rule"):
+            children = [*(node.prelude or []), *(node.content or [])]
+        elif kind == "function":
+            children = node.arguments
+        elif kind in ("() block", "[] block", "{} block"):
+            children = node.content
+        else:
+            continue
+        if depth > MAX_CSS_DEPTH:
+            return int(node.source_line)
+        stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 # Larger numbers only break layout (WeasyPrint overflows on letter-spacing: 1e9px).

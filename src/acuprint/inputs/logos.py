@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
+import stat
 import struct
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote_to_bytes
 from xml.etree import ElementTree
 
@@ -24,6 +27,7 @@ MAX_LOGO_BYTES = 5_000_000
 MAX_PNG_PIXELS = 25_000_000  # 5000 x 5000
 MAX_SVG_ELEMENTS = 20_000
 MAX_SVG_DRAWN = 50_000  # elements drawn once every <use> is expanded
+MAX_SVG_DEPTH = 40  # below the 50 levels _drawn follows
 
 _SVG = "{http://www.w3.org/2000/svg}"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -49,6 +53,36 @@ def check_logo(data: bytes, suffix: str) -> bytes | LogoProblem:
     if suffix == ".png":
         return _check_png(data)
     return _check_svg(data)
+
+
+def read_logo(path: Path) -> bytes | LogoProblem:
+    """A logo file's bytes, read only if it is a regular file of at most MAX_LOGO_BYTES.
+
+    Opened without blocking, then judged by what was opened: a FIFO, a
+    device (/dev/zero) or a folder is refused, never read or waited on.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "its name is not a valid file name"
+        return LogoProblem(f"cannot be read: {reason}", "check the file name and permissions")
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            return LogoProblem(
+                "is not a regular file (a folder, device or pipe)",
+                "give the path of the logo's .svg or .png file",
+            )
+        if status.st_size > MAX_LOGO_BYTES:
+            return LogoProblem(
+                f"is {status.st_size:,} bytes, too large for a logo",
+                f"export it smaller (under {MAX_LOGO_BYTES // 1_000_000} MB)",
+            )
+        try:
+            data = handle.read(MAX_LOGO_BYTES + 1)
+        except OSError as exc:
+            return LogoProblem(f"cannot be read: {exc.strerror}", "check its permissions")
+    return data
 
 
 def _check_png(data: bytes) -> bytes | LogoProblem:
@@ -109,6 +143,11 @@ def _check_svg(data: bytes) -> bytes | LogoProblem:
             f"has {len(elements):,} elements, too many for a logo",
             "simplify it in your design tool (combine paths)",
         )
+    if _depth(root) > MAX_SVG_DEPTH:
+        return LogoProblem(
+            f"nests its elements more than {MAX_SVG_DEPTH} levels deep",
+            "simplify it in your design tool (ungroup nested groups)",
+        )
     for element in elements:
         refused = _refused(element)
         if refused:
@@ -163,7 +202,13 @@ def _refused(element: ElementTree.Element) -> LogoProblem | None:
                 "loads fonts or rules in its <style>, which could change other text",
                 "turn text into outlines in your design tool and remove @font-face/@import",
             )
-        outside = [url for url, _ in urls_in(css) if not url.startswith("#")]
+        urls = urls_in(css)
+        if urls is None:
+            return LogoProblem(
+                "nests the rules of its <style> too deeply to check",
+                "export the logo again from your design tool",
+            )
+        outside = [url for url, _ in urls if not url.startswith("#")]
         if outside:
             return LogoProblem(
                 f"loads {outside[0][:80]!r} from its <style>",
@@ -206,6 +251,16 @@ def _check_embedded(url: str) -> LogoProblem | None:
     if isinstance(checked, LogoProblem):
         return LogoProblem(f"embeds a picture that {checked.message}", checked.fix)
     return None
+
+
+def _depth(root: ElementTree.Element) -> int:
+    """How deeply the elements nest (walked with a stack: any depth is safe to measure)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def _drawn(root: ElementTree.Element) -> int:
