@@ -326,3 +326,22 @@ def test_an_acuprint_error_a_command_did_not_expect_is_a_message(
     result = runner.invoke(app, ["list", "--project", str(project)])
     assert result.exit_code == 2
     assert result.stderr == "error: reading the project's files took longer than 120 s\n"
+
+
+def test_a_module_far_larger_than_a_section_is_refused_before_it_is_parsed(
+    runner: CliRunner, project: Path
+) -> None:
+    import time
+
+    module = project / "handouts" / "modules" / "benefits.md"
+    head, _, body = module.read_text(encoding="utf-8").partition("\n---\n")
+    module.write_text(head + "\n---\n" + body + "- [ ] x\n" * 15_000, encoding="utf-8")
+    started = time.perf_counter()
+    result = runner.invoke(app, ["list", "--project", str(project)])
+    assert time.perf_counter() - started < 10  # markdown-it took a minute on such task lists
+    assert result.exit_code == 2, result.output
+    size = module.stat().st_size
+    assert f"handouts/modules/benefits.md: is {size:,} bytes, far more than one section" in (
+        result.stderr
+    )
+    assert "fix: split it into modules of under 50,000 bytes each" in result.stderr
