@@ -29,6 +29,7 @@ class Watcher:
             self.root / "styles",
             self.root / "handouts",
             self.root / "clinics",
+            self.root / "review",  # approvals: a sign-off changes what the preview shows
             TEMPLATES,
         ):
             for path in folder.rglob("*"):
