@@ -123,12 +123,19 @@ def test_merge_never_replaces_what_is_not_a_manifest(tmp_path: Path, kind: str) 
     }[kind]()
 
 
-def test_merge_never_replaces_someone_elses_index_html(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["page", "fifo"])
+def test_merge_never_replaces_someone_elses_index_html(tmp_path: Path, kind: str) -> None:
     (tmp_path / "c" / "proofs").mkdir(parents=True)
     (tmp_path / "c" / "proofs" / "h.en-p01.png").write_bytes(b"png")
-    (tmp_path / "index.html").write_text("<title>Our website</title>")
+    if kind == "page":
+        (tmp_path / "index.html").write_text("<title>Our website</title>")
+    else:
+        os.mkfifo(tmp_path / "index.html")  # never opened: reading it would wait
     code, stderr = _merge(tmp_path, [_hostile("c/h.en.pdf")], tmp_path / "manifest.json")
     assert code == 2, stderr
     assert "index.html is not a contact sheet acuprint wrote" in stderr
-    assert (tmp_path / "index.html").read_text() == "<title>Our website</title>"
+    if kind == "page":
+        assert (tmp_path / "index.html").read_text() == "<title>Our website</title>"
+    else:
+        assert (tmp_path / "index.html").is_fifo()
     assert not (tmp_path / "manifest.json").exists()

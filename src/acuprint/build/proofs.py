@@ -104,18 +104,20 @@ def _present_proofs(
 
 def is_contact_sheet(path: Path) -> bool:
     """True if `path` is a contact sheet acuprint wrote (so a build may replace it)."""
+    if path.is_symlink() or not path.is_file():  # never open a pipe: it would wait
+        return False
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError:
         return False
-    return path.is_file() and f"<title>{_TITLE}</title>".encode() in head
+    return f"<title>{_TITLE}</title>".encode() in head
 
 
 def check_sheet_target(out_dir: Path) -> None:
     """Refuse to replace an index.html in `out_dir` that is not a contact sheet acuprint wrote."""
     path = out_dir / CONTACT_SHEET
-    if os.path.lexists(path) and not (is_contact_sheet(path) and not path.is_symlink()):
+    if os.path.lexists(path) and not is_contact_sheet(path):
         raise UsageError(
             f"{path} is not a contact sheet acuprint wrote, and merging would replace it\n"
             "    fix: move it away, or merge into another folder with --out"
