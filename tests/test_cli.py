@@ -154,16 +154,16 @@ def test_write_failure_is_reported_and_manifest_matches_disk(
 ) -> None:
     from acuprint.build import pipeline as build_module
 
-    real_write = build_module.write_atomic
+    real_write = build_module.write_inside
     calls: list[Path] = []
 
-    def failing_second_write(path: Path, data: bytes) -> None:
-        calls.append(path)
+    def failing_second_write(root: Path, relative: str, data: bytes) -> None:
+        calls.append(root / relative)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real_write(path, data)
+        real_write(root, relative, data)
 
-    monkeypatch.setattr(build_module, "write_atomic", failing_second_write)
+    monkeypatch.setattr(build_module, "write_inside", failing_second_write)
     args = ["build", "--project", str(project), "--clinic", "cedar-hollow", "--format", "html"]
     result = runner.invoke(app, [*args, "--jobs", "1"])
     assert result.exit_code == 1

@@ -159,3 +159,25 @@ def test_editing_an_icon_rebuilds_the_outputs_that_show_it(project: Path) -> Non
     page = (project / "out" / sorted(readers)[0]).read_text()
     icons = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
     assert any(b"data-edited='yes'" in base64.b64decode(icon) for icon in icons)
+
+
+def test_a_manifest_cannot_make_the_build_read_outside_the_project_or_a_huge_file(
+    tmp_path: Path,
+) -> None:
+    import hashlib
+
+    from acuprint.build.depfiles import FileHashes
+
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "small.css").write_bytes(b"a{}")
+    outside = tmp_path / "secret.txt"
+    outside.write_bytes(b"secret")
+    with (root / "huge.bin").open("wb") as handle:  # 3 GB, sparse: reading it whole would not fit
+        handle.truncate(3_000_000_000)
+    hashes = FileHashes(root)
+    secret = hashlib.sha256(b"secret").hexdigest()
+    assert not hashes.unchanged({str(outside): secret})  # an absolute path: not followed
+    assert not hashes.unchanged({"../secret.txt": secret})  # nor out with '..'
+    assert not hashes.unchanged({"huge.bin": "0" * 64})  # judged changed, never read
+    assert hashes.unchanged({"small.css": hashlib.sha256(b"a{}").hexdigest(), "gone.css": None})

@@ -35,14 +35,15 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(
 
 
 def test_manifest_merges_and_drops_entries_whose_files_are_gone(tmp_path: Path) -> None:
-    for name in ("a.pdf", "b.html"):
+    (tmp_path / "c").mkdir()
+    for name in ("c/h.en.pdf", "c/h.en.html"):
         (tmp_path / name).write_bytes(b"x")
-    a = ManifestEntry("c", "h", "en", "pdf", "a.pdf", "0" * 64, 1, 2)
-    b = ManifestEntry("c", "h", "en", "html", "b.html", "1" * 64, 1)
+    a = ManifestEntry("c", "h", "en", "pdf", "c/h.en.pdf", "0" * 64, 1, 2)
+    b = ManifestEntry("c", "h", "en", "html", "c/h.en.html", "1" * 64, 1)
     write_manifest(tmp_path, [a])
     write_manifest(tmp_path, [b])
-    assert read_manifest(tmp_path) == [a, b]
-    (tmp_path / "a.pdf").unlink()
+    assert read_manifest(tmp_path) == [b, a]
+    (tmp_path / "c/h.en.pdf").unlink()
     write_manifest(tmp_path, [])
     data = json.loads((tmp_path / "manifest.json").read_text())
     assert data["outputs"] == [b.as_json()]

@@ -76,3 +76,16 @@ def test_the_wheel_carries_templates_data_and_the_starter_project(tmp_path: Path
         "acuprint/data/project/handouts/modules/disclaimer.es.md",
     ):
         assert needed in names, needed
+
+
+def test_init_on_a_file_or_below_one_is_a_plain_error(runner: CliRunner, tmp_path: Path) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("mine")
+    for target, words in ((file, "is a file, not a folder"), (file / "sub", "cannot create")):
+        result = runner.invoke(app, ["init", str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.stderr.startswith("error: ") and str(target) in result.stderr
+        assert words in result.stderr
+        assert "fix:" in result.stderr and "Traceback" not in result.stderr
+    assert file.read_text() == "mine" and sorted(tmp_path.iterdir()) == [file]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from acuprint.cli import app
@@ -129,3 +131,20 @@ def test_an_existing_clinic_is_not_overwritten(runner: CliRunner, project: Path)
     )
     assert result.exit_code == 2
     assert "error: clinics/cedar-hollow already exists" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_logo_that_is_a_pipe_or_a_device_is_refused_without_reading_it(
+    runner: CliRunner, project: Path, kind: str
+) -> None:
+    logo = project / ("logo.svg" if kind == "fifo" else "logo.png")
+    if kind == "fifo":
+        os.mkfifo(logo)  # reading it would wait for a writer for ever
+    else:
+        logo.symlink_to("/dev/zero")  # reading it would fill the memory
+    options = [*ALL_OPTIONS, "--no-input"]
+    options[options.index("--logo") + 1] = str(logo)
+    result = _new(runner, project, *options)
+    assert result.exit_code == 2, result.output
+    assert f"--logo: logo '{logo}' is not a regular file" in result.stderr
+    assert not (project / "clinics" / "harbour-lane").exists()

@@ -81,6 +81,91 @@ def test_a_font_no_bundled_face_provides_is_named_with_its_line() -> None:
     ]
 
 
+# A URL or a font reached through a custom property (or attr()/env()) is computed
+# where no load-time check can see it: refused outright, with the line.
+COMPUTED = [
+    ('.a { --x: "http://127.0.0.1:9/p.png" }\n.b { background: image-set(var(--x) 1x) }', 2),
+    ('.a { --x: "http://127.0.0.1:9/p.png" }\n.b { background: image-set(var(--x)) }', 2),
+    ("\n.b { background-image: -webkit-image-set(attr(data-u) 1x) }", 2),
+    ("\n.b { background-image: image(env(--u)) }", 2),
+    ('.b { content: "x" }\n.c { background: cross-fade(image-set(var(--u)) 50%) }', 2),
+]
+
+
+@pytest.mark.parametrize(("css", "line"), COMPUTED)
+def test_a_url_computed_in_a_url_function_is_refused(css: str, line: int) -> None:
+    messages = _messages(css)
+    assert [at for at, _ in messages] == [line]
+    assert "which the sandbox cannot check" in messages[0][1]
+
+
+@pytest.mark.parametrize(
+    ("css", "message"),
+    [
+        (
+            '.a { --f: "Comic Sans MS"; }\n.b { font-family: var(--f) }',
+            "'font-family' takes its font from var(--f), which could name any font",
+        ),
+        (
+            "\n.b { font: bold 12pt var(--f) }",
+            "'font' takes its font from var(--f), which could name any font",
+        ),
+        (
+            '\n:root { --font-body: "Comic Sans MS", sans-serif }',
+            "font 'Comic Sans MS' is not bundled, so it would not print as you see it",
+        ),
+        (
+            '\n.b { font-family: var(--font-body, "Comic Sans MS") }',
+            "font 'Comic Sans MS' is not bundled, so it would not print as you see it",
+        ),
+        (
+            '\n.b { font: 12pt/1.2 "Comic Sans MS", serif }',
+            "font 'Comic Sans MS' is not bundled, so it would not print as you see it",
+        ),
+        (
+            '\n@font-face { font-family: "Lato"; src: url(lato-lookalike.ttf) }',
+            "@font-face is not allowed: a handout prints only the bundled fonts",
+        ),
+    ],
+)
+def test_a_font_reached_another_way_is_still_checked(css: str, message: str) -> None:
+    assert _messages(css) == [(2, message)]
+
+
+def test_the_shipped_font_tokens_and_shorthands_pass() -> None:
+    css = (
+        ":root { --font-body: sans-serif; --font-headings: var(--font-body); }\n"
+        ".a { font-family: var(--font-headings) } .b { font: inherit }\n"
+        ".c { font: italic 12pt/1.3 Lato, sans-serif }\n"
+    )
+    assert _messages(css) == []
+
+
+def test_a_font_face_in_a_clinic_folder_stops_the_build(project: Path) -> None:
+    clinic = project / "clinics" / "bayside-pain-care"
+    (clinic / "hand.ttf").write_bytes((project / "styles/fonts/lato/Lato-Regular.ttf").read_bytes())
+    (clinic / "clinic.css").write_text(
+        '.x { color: red }\n@font-face { font-family: "Lato"; src: url(hand.ttf) }\n'
+    )
+    code, stderr = _build(project, "--clinic", "bayside-pain-care", "--format", "html")
+    assert code == 2, stderr
+    assert "clinics/bayside-pain-care/clinic.css:2: @font-face is not allowed" in stderr
+    assert "fix: add the font to styles/fonts/fonts.toml" in stderr
+    assert not (project / "out").exists() or not any((project / "out").iterdir())
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        ".x { color: red }\n.a " + "{ .b " * 5000 + "}" * 5000,
+        ".x { color: red }\n.a { width: " + "calc(" * 5000 + "1px" + ")" * 5000 + " }",
+    ],
+    ids=["blocks", "functions"],
+)
+def test_deep_nesting_is_a_problem_with_its_line_not_a_crash(css: str) -> None:
+    assert _messages(css) == [(2, "blocks or brackets are nested more than 64 levels deep")]
+
+
 def _build(project: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, ["build", "--project", str(project), *args])
     return result.exit_code, result.stderr

@@ -291,3 +291,57 @@ def test_every_unknown_selection_is_reported_at_once(runner: CliRunner, project:
     assert stderr.splitlines()[0] == "error: unknown clinic 'nope'."
     assert "error: unknown handout 'nah'." in stderr.splitlines()
     assert stderr.endswith("Nothing was built.\n")
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "key"),
+    [
+        (CLINIC, 'logo = "logo.svg"', 'logo = "logo\\u0000.svg"', "logo"),
+        ("styles/fonts/fonts.toml", '"lato/Lato-Regular.ttf"', '"lato/Lato\\u0000.ttf"', None),
+    ],
+    ids=["logo", "font file"],
+)
+def test_a_nul_character_in_a_toml_value_is_a_problem_for_every_command(
+    runner: CliRunner, project: Path, edit: Edit, relative: str, old: str, new: str, key: str
+) -> None:
+    edit(relative, old, new)
+    line = _line_of(project / relative, new)
+    result = runner.invoke(app, ["list", "--project", str(project)])
+    assert result.exit_code == 2, result.output
+    where = f"{relative}:{line}: {key or 'lato.regular'}:"
+    assert f"{where} holds a NUL character (\\u0000)" in result.stderr
+    assert "fix: remove the \\u0000 escape" in result.stderr
+    assert "Traceback" not in result.stderr and "LimitExceeded" not in result.stderr
+
+
+def test_an_acuprint_error_a_command_did_not_expect_is_a_message(
+    runner: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from acuprint.build import supervisor
+
+    def stopped(*args: object) -> None:
+        raise supervisor.LimitExceeded("reading the project's files took longer than 120 s")
+
+    monkeypatch.setattr(supervisor, "load_limited", stopped)
+    result = runner.invoke(app, ["list", "--project", str(project)])
+    assert result.exit_code == 2
+    assert result.stderr == "error: reading the project's files took longer than 120 s\n"
+
+
+def test_a_module_far_larger_than_a_section_is_refused_before_it_is_parsed(
+    runner: CliRunner, project: Path
+) -> None:
+    import time
+
+    module = project / "handouts" / "modules" / "benefits.md"
+    head, _, body = module.read_text(encoding="utf-8").partition("\n---\n")
+    module.write_text(head + "\n---\n" + body + "- [ ] x\n" * 15_000, encoding="utf-8")
+    started = time.perf_counter()
+    result = runner.invoke(app, ["list", "--project", str(project)])
+    assert time.perf_counter() - started < 10  # markdown-it took a minute on such task lists
+    assert result.exit_code == 2, result.output
+    size = module.stat().st_size
+    assert f"handouts/modules/benefits.md: is {size:,} bytes, far more than one section" in (
+        result.stderr
+    )
+    assert "fix: split it into modules of under 50,000 bytes each" in result.stderr

@@ -56,6 +56,8 @@ REFUSED = {
     "event": _svg('<rect onload="alert(1)" width="1" height="1"/>'),
     "foreign object": _svg("<foreignObject><p>x</p></foreignObject>"),
     "many elements": _svg("<rect/>" * 25_000),
+    "deep groups": _svg("<g>" * 5000 + "</g>" * 5000),
+    "deep style": _svg("<style>" + ".a{" * 5000 + "}" * 5000 + "</style>"),
     "not svg": b"<html></html>",
 }
 
@@ -63,6 +65,12 @@ REFUSED = {
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_hostile_svg_logos_are_refused(name: str) -> None:
     assert isinstance(check_logo(REFUSED[name], ".svg"), LogoProblem)
+
+
+def test_deep_nesting_in_a_logo_is_named_as_such() -> None:
+    deep = {name: check_logo(REFUSED[name], ".svg") for name in ("deep groups", "deep style")}
+    assert "nests its elements more than 40 levels deep" in deep["deep groups"].message  # type: ignore[union-attr]
+    assert "nests the rules of its <style>" in deep["deep style"].message  # type: ignore[union-attr]
 
 
 def test_a_plain_svg_passes_and_keeps_its_drawing() -> None:
@@ -105,6 +113,38 @@ def test_damaged_pngs_are_refused_even_after_weasyprint_is_imported(
 def test_a_small_png_passes_unchanged() -> None:
     logo = _png(1, 1)
     assert check_logo(logo, ".png") == logo
+
+
+def _inside(picture: bytes, mime: str = "image/svg+xml", *, base64: bool = True) -> bytes:
+    """An SVG logo that draws `picture` through a data: URL in an <image>."""
+    import base64 as b64
+    from urllib.parse import quote
+
+    data = f";base64,{b64.b64encode(picture).decode()}" if base64 else f",{quote(picture)}"
+    return _svg(f'<image href="data:{mime}{data}" width="5" height="5"/>')
+
+
+NESTED = {
+    "svg with entities": _inside(REFUSED["entities"]),
+    "svg use-bomb": _inside(_nested_use(8, 10)),
+    "svg with an http image": _inside(REFUSED["external image"], base64=False),
+    "svg, upper-case scheme": _inside(_svg("<rect/>")).replace(b"data:", b"DATA:"),
+    "svg, harmless but an svg": _inside(_svg('<rect width="1" height="1"/>')),
+    "png pixel bomb": _inside(_png(12_000, 12_000), "image/png"),
+    "damaged png": _inside(_png(4, 1, data=b"not zlib"), "image/png"),
+    "not base64": _svg('<image href="data:image/png;base64,@@@" width="5" height="5"/>'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NESTED))
+def test_a_picture_nested_in_a_logo_is_checked_like_a_logo(name: str) -> None:
+    refused = check_logo(NESTED[name], ".svg")
+    assert isinstance(refused, LogoProblem), name
+    assert "embeds a picture" in refused.message and refused.fix
+
+
+def test_a_small_png_nested_in_a_logo_passes() -> None:
+    assert isinstance(check_logo(_inside(_png(2, 2), "image/png"), ".svg"), bytes)
 
 
 def test_a_refused_logo_stops_the_build_with_its_file_and_key(project: Path) -> None:

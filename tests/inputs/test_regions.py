@@ -89,3 +89,15 @@ def test_the_clinic_region_defaults_from_the_address(project: Path, edit: Edit) 
     loaded = load_project(project)
     assert loaded.clinics["marlowe-street"].profile.region_code == "uk"
     assert loaded.clinics["cedar-hollow"].profile.region_code == "us"
+
+
+def test_a_term_too_long_to_expand_safely_is_reported(project: Path, edit: Edit) -> None:
+    # 1,500 uses of a long term took the parent process to 1.8 GB.
+    edit("handouts/regions.toml", 'emergency-number = "999"', f'emergency-number = "{"9" * 5000}"')
+    regions = project / "handouts" / "regions.toml"
+    problems = [p for p in _problems(project) if p.file == regions]
+    assert [(p.line, p.key) for p in problems] == [
+        (_line(regions, 'emergency-number = "999'), "en.uk.emergency-number")
+    ]
+    assert "5,000 characters long" in problems[0].message
+    assert "keep it under 200 characters" in problems[0].fix

@@ -146,3 +146,21 @@ def test_body_text_is_at_least_11_points(project: Path) -> None:
     )
     [failure] = report.failures
     assert "line length: running text has about" in failure
+
+
+def test_workers_leave_no_fontconfig_folder_in_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from acuprint.render import pdf
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    for _ in range(2):  # two workers of the same project, each starting afresh
+        pdf._private_fontconfig_file.cache_clear()
+        pdf._private_font_configuration(tmp_path / "cache")
+    pdf._private_fontconfig_file.cache_clear()
+    assert list(temporary.iterdir()) == []
+    assert (tmp_path / "cache" / "fontconfig" / "acuprint-fonts.conf").is_file()

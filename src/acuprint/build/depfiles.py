@@ -15,7 +15,6 @@ from functools import cache
 from pathlib import Path
 
 from acuprint import __version__, installed_version
-from acuprint.inputs.reads import digest
 from acuprint.jobs import PACKAGE, Job, depfile_path
 
 # acuprint's own code and data; templates are files renders read and record.
@@ -52,15 +51,40 @@ class FileHashes:
         self._seen: dict[str, str | None] = {}
 
     def current(self, key: str) -> str | None:
-        """The hash of the file a depfile key names now; None if it is not a readable file."""
+        """The hash of the file a depfile key names now; None if it is not a readable file.
+
+        A manifest is read back from the out folder, so a key is only followed
+        into the project or acuprint's package, and a file far larger than any
+        input is never read (its output is simply rebuilt).
+        """
         if key not in self._seen:
-            path = depfile_path(key, self._root)
-            try:
-                self._seen[key] = digest(path.read_bytes()) if path.is_file() else None
-            except OSError:
-                self._seen[key] = None
+            self._seen[key] = _hash_of(depfile_path(key, self._root), self._root)
         return self._seen[key]
 
     def unchanged(self, reads: dict[str, str | None]) -> bool:
         """True if every file in a depfile still has the hash it had when read."""
         return bool(reads) and all(self.current(key) == sha for key, sha in reads.items())
+
+
+# Larger than any file a render reads (the biggest bundled font is about 20 MB).
+MAX_INPUT_BYTES = 64_000_000
+_CHANGED = "changed"  # never equal to a recorded sha256
+
+
+def _hash_of(path: Path, root: Path) -> str | None:
+    """SHA-256 of a file inside the project or the package, read in chunks; see `current`."""
+    try:
+        resolved = path.resolve()
+        if not any(resolved.is_relative_to(folder) for folder in (root.resolve(), PACKAGE)):
+            return _CHANGED
+        if not resolved.is_file():
+            return None
+        if resolved.stat().st_size > MAX_INPUT_BYTES:
+            return _CHANGED
+        hasher = hashlib.sha256()
+        with resolved.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                hasher.update(chunk)
+        return hasher.hexdigest()
+    except (OSError, ValueError):
+        return None

@@ -7,14 +7,14 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from acuprint import __version__
 from acuprint.atomic import write_atomic
-from acuprint.errors import AcuprintError, BuildLocked, OutputError
+from acuprint.errors import AcuprintError, BuildLocked, OutputError, UsageError
 
 MANIFEST = "manifest.json"
 
@@ -71,9 +71,11 @@ def entry_from_json(item: object) -> ManifestEntry | None:
         inputs = {}  # an old or damaged depfile: the output is simply rebuilt
     profile, key = item.get("profile", ""), item.get("key", "")
     path = str(item["path"])
-    if not isinstance(profile, str) or not isinstance(key, str) or not _safe_relative(path):
-        return None
     clinic, handout, lang, fmt = (str(v) for v in texts[:4])
+    if not isinstance(profile, str) or not isinstance(key, str):
+        return None
+    if not _is_output_path(path, clinic, handout, lang, fmt):
+        return None
     return ManifestEntry(
         clinic,
         handout,
@@ -110,9 +112,24 @@ def _signoff_from_json(value: object) -> dict[str, object] | None:
     return dict(value)
 
 
-def _safe_relative(path: str) -> bool:
-    parts = PurePosixPath(path).parts
-    return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# The only paths acuprint writes (render.job.Job.path):
+# CLINIC/HANDOUT.LANG[.VARIANT][.PROFILE].FORMAT. Nothing else is taken from a manifest,
+# so a URL ("http:", "javascript:") never becomes a link.
+_OUTPUT_PATH = re.compile(
+    rf"(?P<clinic>{_SLUG})/(?P<handout>{_SLUG})\.(?P<lang>[A-Za-z]{{2,3}}(?:-[A-Za-z0-9]{{1,8}})*)"
+    rf"(?:\.{_SLUG})*\.(?P<format>pdf|html)"
+)
+
+
+def _is_output_path(path: str, clinic: str, handout: str, lang: str, fmt: str) -> bool:
+    match = _OUTPUT_PATH.fullmatch(path)
+    return match is not None and match.group("clinic", "handout", "lang", "format") == (
+        clinic,
+        handout,
+        lang,
+        fmt,
+    )
 
 
 def sha256(data: bytes) -> str:
@@ -215,6 +232,25 @@ def is_acuprint_manifest(path: Path) -> bool:
     return isinstance(raw, dict) and str(raw.get("generator", "")).startswith("acuprint ")
 
 
+def check_manifest_target(path: Path) -> None:
+    """Refuse to write a merged manifest anywhere but a new file or a manifest acuprint wrote."""
+    if not path.parent.is_dir():
+        raise UsageError(
+            f"--out {path}: the folder {path.parent} does not exist\n"
+            "    fix: create it first, or give a path in an existing folder"
+        )
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+        raise UsageError(
+            f"--out {path} is not a regular file (a link, folder or device)\n"
+            "    fix: give the path of a new file or of a manifest acuprint wrote"
+        )
+    if path.exists() and not is_acuprint_manifest(path):
+        raise UsageError(
+            f"--out {path} exists and is not a manifest acuprint wrote; it would be replaced\n"
+            "    fix: give the path of a new file or of a manifest acuprint wrote"
+        )
+
+
 def write_manifest_file(path: Path, entries: list[ManifestEntry]) -> None:
     """Write exactly `entries` as a manifest at `path`."""
     document = {
@@ -227,7 +263,7 @@ def write_manifest_file(path: Path, entries: list[ManifestEntry]) -> None:
 
 LOCK = ".acuprint.lock"
 # What write_atomic names a file it has not finished: ".NAME.XXXXXXXX.tmp".
-_PARTIAL = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+_PARTIAL = re.compile(r"^\.(.+)\.[a-z0-9_]{8}\.tmp$")
 
 
 @contextmanager
@@ -235,24 +271,30 @@ def lock_out_folder(out_dir: Path) -> Iterator[str | None]:
     """Hold the out folder for one build; a second build at once gets BuildLocked.
 
     The lock is the kernel's (flock), so a build that dies, however it dies,
-    releases it. The file stays (removing it would let two builds lock two
-    different files); it names the build that holds it, and is emptied when
-    the build ends normally. Yields the pid text of a build that died holding
-    it, or None.
+    releases it. It is held on the out folder itself, which a build cannot
+    lose, and on the lock file, which names the build that holds it and is
+    emptied when the build ends normally (deleting that file mid-build no
+    longer lets a second build in). Yields the pid text of a build that died
+    holding it, or None.
     """
     path = out_dir / LOCK
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OutputError(f"{path} is not a regular file\n    fix: remove it")
+    folder = -1
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        folder = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         handle = path.open("a+")
     except OSError as exc:
+        if folder >= 0:
+            os.close(folder)
         raise OutputError(
             f"cannot write to {out_dir}: {exc.strerror}\n"
             "    fix: make the folder writable, free some space, or choose another with --out"
         ) from None
-    with handle:
+    with handle, _closing_descriptor(folder):
         try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
@@ -274,22 +316,39 @@ def lock_out_folder(out_dir: Path) -> Iterator[str | None]:
             handle.flush()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(folder, fcntl.LOCK_UN)
 
 
-def remove_partial_files(out_dir: Path) -> list[Path]:
+@contextmanager
+def _closing_descriptor(descriptor: int) -> Iterator[int]:
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def remove_partial_files(out_dir: Path, clinics: Iterable[str]) -> list[Path]:
     """Delete files a killed build left half-written (call with the folder locked).
 
-    Only names write_atomic makes, only in the folders acuprint writes: the
-    out folder, each clinic's folder and its proofs folder.
+    Only temporary names write_atomic makes for the files acuprint writes, and
+    only in the folders it writes: the manifest and contact sheet in the out
+    folder, outputs in each clinic's folder, PNGs in its proofs folder. The
+    same kind of name for any other file (someone else's) is left alone.
     """
-    folders = [out_dir, *(p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink())]
-    folders += [f / "proofs" for f in folders[1:] if (f / "proofs").is_dir()]
-    partial = [
-        path
-        for folder in folders
-        for path in folder.iterdir()
-        if _PARTIAL.match(path.name) and path.is_file() and not path.is_symlink()
+    places: list[tuple[Path, Callable[[str], bool]]] = [
+        (out_dir, lambda name: name in (MANIFEST, "index.html", ".acuprint-stamp.json"))
     ]
+    for clinic in clinics:
+        places.append((out_dir / clinic, lambda name: name.endswith((".pdf", ".html"))))
+        places.append((out_dir / clinic / "proofs", lambda name: name.endswith(".png")))
+    partial = []
+    for folder, ours in places:
+        if any(p.is_symlink() for p in (folder, folder.parent)) or not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            match = _PARTIAL.match(path.name)
+            if match and ours(match.group(1)) and path.is_file() and not path.is_symlink():
+                partial.append(path)
     for path in partial:
         path.unlink(missing_ok=True)
     return partial

@@ -17,7 +17,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from acuprint.atomic import write_atomic
+from acuprint.atomic import LinkInTheWay, link_on_the_way, write_inside
 from acuprint.build.claims_cache import clean_key, known_clean, remember_clean
 from acuprint.build.depfiles import FileHashes, job_key
 from acuprint.build.executor import execute
@@ -72,6 +72,8 @@ def build(
     jobs = select_jobs(project, settings)
     composed = check_content(project, jobs, settings)
     todo, skipped = split_up_to_date(project, jobs, out_dir, settings, composed)
+    for folder in _folders(todo, settings.proofs):  # before anything is written
+        _check_folder(out_dir, folder)
     if observer:
         observer.planned(len(todo), len(skipped))
     outcome = _Outcome()
@@ -84,7 +86,8 @@ def build(
             keep = _keeper(jobs, todo, settings)
             try:
                 forget_stamp(out_dir)
-                remove_partial_files(out_dir)
+                clinics = {*project.clinics, *(entry.clinic for entry in previous.values())}
+                remove_partial_files(out_dir, clinics)
                 if (out_dir / MANIFEST).exists():
                     write_manifest(out_dir, [], keep)  # outputs about to change leave it first
             except OSError as exc:
@@ -249,8 +252,8 @@ def write_outputs(
     outcome: _Outcome,
 ) -> None:
     """Render `todo` and write each output as it arrives; a write error stops everything."""
-    for clinic in sorted({job.clinic for job in todo}):
-        _make_folder(out_dir / clinic)
+    for folder in _folders(todo, settings.proofs):
+        _make_folder(out_dir, folder)
     previous = {entry.path: entry for entry in read_manifest(out_dir)}
     epoch = source_date_epoch()
     saved = time.monotonic()
@@ -272,9 +275,11 @@ def write_outputs(
                     observer.finished(result, "failed")
                 continue
             try:
-                write_atomic(out_dir / job.path, result.data)
+                write_inside(out_dir, job.path, result.data)
                 if job.format == "pdf":
                     _write_proofs(out_dir, job.path, result.proofs)
+            except LinkInTheWay:
+                raise _link_error(out_dir, job.path) from None
             except OSError as exc:
                 raise OutputError(
                     f"cannot write {out_dir / job.path}: {exc.strerror}\n"
@@ -336,7 +341,7 @@ def _write_proofs(out_dir: Path, pdf_path: str, pngs: tuple[bytes, ...]) -> None
     """Write a PDF's page proofs; remove its proofs of pages it no longer has (or all)."""
     wanted = proof_paths(pdf_path, len(pngs))
     for path, png in zip(wanted, pngs, strict=True):
-        write_atomic(out_dir / path, png)
+        write_inside(out_dir, path, png)
     stem = Path(proof_paths(pdf_path, 1)[0]).name.rsplit("-p", 1)[0]
     folder = (out_dir / proof_paths(pdf_path, 1)[0]).parent
     own = re.compile(rf"^{re.escape(stem)}-p\d+\.png$")  # not another output's proofs
@@ -345,7 +350,29 @@ def _write_proofs(out_dir: Path, pdf_path: str, pngs: tuple[bytes, ...]) -> None
             old.unlink(missing_ok=True)
 
 
-def _make_folder(folder: Path) -> None:
+def _folders(todo: list[Job], proofs: bool) -> list[str]:
+    """The folders (relative to the out folder) that writing `todo` writes into."""
+    folders = {job.clinic for job in todo}
+    folders |= {f"{job.clinic}/proofs" for job in todo if proofs and job.format == "pdf"}
+    return sorted(folders)
+
+
+def _check_folder(out_dir: Path, relative: str) -> None:
+    """Refuse a folder the build would write into that is a link, or a file (found early)."""
+    if link_on_the_way(out_dir, f"{relative}/file"):
+        raise _link_error(out_dir, f"{relative}/file")
+    folder = out_dir / relative
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            f"cannot create the folder {folder}: a file is in the way\n"
+            "    fix: remove the file in the way, or pass --out with another folder"
+        )
+
+
+def _make_folder(out_dir: Path, relative: str) -> None:
+    """Create a folder the build writes into; refused if it is reached through a link."""
+    _check_folder(out_dir, relative)
+    folder = out_dir / relative
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -353,6 +380,19 @@ def _make_folder(folder: Path) -> None:
             f"cannot create the folder {folder}: {exc.strerror}\n"
             "    fix: remove the file in the way, or pass --out with another folder"
         ) from None
+
+
+def _link_error(out_dir: Path, relative: str) -> UsageError:
+    """A folder of the out folder is a symbolic link: writing there could leave the out folder."""
+    link = link_on_the_way(out_dir, relative) or out_dir / relative
+    try:
+        target = f" (to {os.readlink(link)})"
+    except OSError:
+        target = ""
+    return UsageError(
+        f"{link} is a symbolic link{target}; acuprint writes only inside the out folder\n"
+        "    fix: remove the link (acuprint creates the folder), or pass --out with another folder"
+    )
 
 
 def _entry(

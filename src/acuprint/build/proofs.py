@@ -8,11 +8,13 @@ each linking to its PDF.
 from __future__ import annotations
 
 import html
+import os
 from collections import defaultdict
 from pathlib import Path
 
 from acuprint.atomic import write_atomic
 from acuprint.build.manifest import ManifestEntry
+from acuprint.errors import UsageError
 
 CONTACT_SHEET = "index.html"
 
@@ -66,17 +68,75 @@ def has_proofs(out_dir: Path, entries: list[ManifestEntry]) -> bool:
     )
 
 
+# Nothing in the sheet may run or fetch anything but the out folder's own proofs (a
+# hostile shard manifest's entry can only name an output path; this is the backstop).
+_POLICY = (
+    "default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
+_TITLE = "Handouts: contact sheet"
+
+
+def _present_proofs(
+    out_dir: Path, entry: ManifestEntry, listings: dict[str, set[str]]
+) -> list[str]:
+    """The proofs of `entry` on disk, page 1 on until the first missing one.
+
+    Each proofs folder is listed once, so the work is bounded by the files
+    there, whatever page counts a manifest claims.
+    """
+    folder = proof_paths(entry.path, 1)[0].rpartition("/")[0]
+    if folder not in listings:
+        try:
+            listings[folder] = {p.name for p in (out_dir / folder).iterdir() if p.is_file()}
+        except OSError:
+            listings[folder] = set()
+    names = listings[folder]
+    stem = entry.path.rpartition("/")[2].removesuffix(".pdf")
+    found = []
+    for number in range(1, (entry.pages or 0) + 1):
+        name = f"{stem}-p{number:02d}.png"
+        if name not in names:
+            break
+        found.append(f"{folder}/{name}")
+    return found
+
+
+def is_contact_sheet(path: Path) -> bool:
+    """True if `path` is a contact sheet acuprint wrote (so a build may replace it)."""
+    if path.is_symlink() or not path.is_file():  # never open a pipe: it would wait
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return f"<title>{_TITLE}</title>".encode() in head
+
+
+def check_sheet_target(out_dir: Path) -> None:
+    """Refuse to replace an index.html in `out_dir` that is not a contact sheet acuprint wrote."""
+    path = out_dir / CONTACT_SHEET
+    if os.path.lexists(path) and not is_contact_sheet(path):
+        raise UsageError(
+            f"{path} is not a contact sheet acuprint wrote, and merging would replace it\n"
+            "    fix: move it away, or merge into another folder with --out"
+        )
+
+
 def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:
     """out/index.html: every PDF's pages as thumbnails, grouped by clinic, with jump links."""
     by_clinic: dict[str, list[ManifestEntry]] = defaultdict(list)
+    listings: dict[str, set[str]] = {}
     for entry in sorted(entries, key=lambda e: e.path):
         if entry.format == "pdf" and entry.pages:
             by_clinic[entry.clinic].append(entry)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Handouts: contact sheet</title>",
+        f"<title>{_TITLE}</title>",
         "<style>",
         "body{font-family:sans-serif;margin:1.5rem;color:#1f2933;background:#f4f5f6}",
         "h2{margin:2rem 0 .5rem}h3{font-size:1rem;margin:1rem 0 .4rem}",
@@ -101,17 +161,17 @@ def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:
             '<small><a href="#top">(back to top)</a></small></h2>'
         )
         for entry in clinic_entries:
+            proofs = _present_proofs(out_dir, entry, listings)
             parts.append(
                 f'<h3><a href="{html.escape(entry.path)}">{html.escape(label(entry))}</a></h3>'
                 f'<p class="signoff">{html.escape(signoff_line(entry))}</p>'
                 '<div class="pages">'
             )
-            for number, proof in enumerate(proof_paths(entry.path, entry.pages or 0), start=1):
-                if (out_dir / proof).is_file():
-                    parts.append(
-                        f'<a href="{html.escape(entry.path)}#page={number}">'
-                        f'<img src="{html.escape(proof)}" alt="page {number}" loading="lazy"></a>'
-                    )
+            for number, proof in enumerate(proofs, start=1):
+                parts.append(
+                    f'<a href="{html.escape(entry.path)}#page={number}">'
+                    f'<img src="{html.escape(proof)}" alt="page {number}" loading="lazy"></a>'
+                )
             parts.append("</div>")
     parts.append("</body></html>\n")
     path = out_dir / CONTACT_SHEET

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from acuprint import __version__
-from acuprint.atomic import write_atomic
+from acuprint.atomic import write_inside
 from acuprint.build.manifest import LOCK, MANIFEST, read_manifest
 from acuprint.build.report import BuildReport
 from acuprint.build.settings import BuildSettings
@@ -150,7 +150,7 @@ def write_stamp(
         "files": snapshot.files,
         "out": _out_state(out_dir),
     }
-    write_atomic(out_dir / STAMP, json.dumps(stamp, sort_keys=True).encode())
+    write_inside(out_dir, STAMP, json.dumps(stamp, sort_keys=True).encode())
 
 
 def _watched(snapshot: Snapshot, key: str, sha: str | None) -> bool:

@@ -15,7 +15,9 @@ import ctypes
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -80,6 +82,7 @@ def _child(
     # with its parent's environment of now (SOURCE_DATE_EPOCH, cache folder...).
     os.environ.clear()
     os.environ.update(environment)
+    tempfile.tempdir = None  # read TMPDIR afresh: the worker's own folder (see Worker)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_mb > 0:
         size = memory_mb * 1024 * 1024
@@ -114,11 +117,15 @@ class Worker:
         init_args: tuple[Any, ...] = (),
     ) -> None:
         ctx = _context()
+        # The child's temporary files (WeasyPrint's font folders, say) go in a folder
+        # of its own, removed when it is killed: a killed process cleans nothing up.
+        self._temporary = tempfile.mkdtemp(prefix="acuprint-worker-")
+        environment = dict(os.environ, TMPDIR=self._temporary)
         self.conn, child_conn = ctx.Pipe()
         lifeline_r, self._lifeline = ctx.Pipe(duplex=False)
         self.process = ctx.Process(
             target=_child,
-            args=(child_conn, lifeline_r, limits.memory_mb, init, init_args, dict(os.environ)),
+            args=(child_conn, lifeline_r, limits.memory_mb, init, init_args, environment),
             daemon=True,
             name="acuprint-worker",
         )
@@ -155,6 +162,7 @@ class Worker:
         for conn in (self.conn, self._lifeline):
             conn.close()
         self.process.close()
+        shutil.rmtree(self._temporary, ignore_errors=True)
 
 
 def call_limited(what: str, limits: Limits, func: Callable[..., Any], *args: Any) -> Any:

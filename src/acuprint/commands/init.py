@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from acuprint.commands.common import EXIT_INVALID, say
-
-STARTER = ("clinics", "handouts", "styles", "review")
+from acuprint.errors import UsageError
 
 
 def init(
@@ -21,15 +18,12 @@ def init(
 
     Example: acuprint init my-handouts
     """
-    taken = [name for name in STARTER if (folder / name).exists()]
-    if taken:
-        say(f"error: {folder} already holds {', '.join(taken)}/", err=True)
-        say("    fix: choose an empty or new folder", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    with as_file(files("acuprint") / "data" / "project") as starter:
-        for name in STARTER:
-            shutil.copytree(starter / name, folder / name)
-    for cache in folder.rglob("__pycache__"):
-        shutil.rmtree(cache)
+    from acuprint.inputs.starter import start_project
+
+    try:
+        start_project(folder)
+    except UsageError as error:
+        say(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     say(f"Created an acuprint project in {folder}: clinics/, handouts/, styles/, review/")
     say(f"Next: cd {folder} && acuprint new clinic my-clinic   (or: acuprint build)")

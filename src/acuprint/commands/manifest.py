@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from acuprint.commands.common import EXIT_FAILED, EXIT_INVALID, say
-from acuprint.errors import AcuprintError
+from acuprint.errors import AcuprintError, UsageError
 
 if TYPE_CHECKING:
     from acuprint.build.manifest import ManifestEntry
@@ -30,17 +30,28 @@ def manifest_merge(
 
     Example: acuprint manifest merge s1/manifest.json s2/manifest.json --out out/manifest.json
     """
-    from acuprint.build.manifest import ManifestConflict, write_manifest_file
-    from acuprint.build.proofs import has_proofs, write_contact_sheet
+    from acuprint.build.manifest import (
+        ManifestConflict,
+        check_manifest_target,
+        write_manifest_file,
+    )
+    from acuprint.build.proofs import check_sheet_target, has_proofs, write_contact_sheet
     from acuprint.build.supervisor import Limits, call_limited
 
     sheet = None
     try:
+        check_manifest_target(out)
         entries = call_limited("reading the manifests", Limits(60, 1024), _merge, manifests)
-        write_manifest_file(out, entries)
         # A sharded build's shards each wrote a partial contact sheet: write the whole one.
-        if has_proofs(out.parent, entries):
+        write_sheet = has_proofs(out.parent, entries)
+        if write_sheet:
+            check_sheet_target(out.parent)
+        write_manifest_file(out, entries)
+        if write_sheet:
             sheet = write_contact_sheet(out.parent, entries)
+    except UsageError as error:  # where to write is wrong: its message carries the fix
+        say(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     except ManifestConflict as error:  # the shards disagree: a failed merge, not bad usage
         say(f"error: {error}", err=True)
         say("    fix: build every shard from the same commit and settings, then merge", err=True)

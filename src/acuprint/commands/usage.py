@@ -15,6 +15,8 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from acuprint.commands.common import EXIT_INVALID, say
+from acuprint.errors import AcuprintError
 from acuprint.private_api import click_errors
 
 _LIBRARY_WORDS = [
@@ -78,11 +80,18 @@ class PlainGroup(TyperGroup):
     """The top command: every usage error below it is rewritten in plain words."""
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the subcommand; reword a usage error on its way out."""
+        """Run the subcommand; reword a usage error, and lay out any acuprint error left over."""
         try:
             return super().invoke(ctx)
         except click_errors.UsageError as error:
             raise rewrite(error) from None
+        except AcuprintError as error:  # a command that did not expect it: a message, not a trace
+            say(f"error: {error}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        except MemoryError:
+            say("error: acuprint ran out of memory (an input may be far too large)", err=True)
+            say("    fix: look for an input file that grew by mistake (module, manifest)", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Parse the top command's own options; reword a usage error."""

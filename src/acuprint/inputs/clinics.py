@@ -9,7 +9,7 @@ from acuprint.inputs.css import check_stylesheet
 from acuprint.inputs.files import read_text, read_toml
 from acuprint.inputs.loading import file_digest, inside, listed_twice, toml_finder
 from acuprint.inputs.locate import toml_line
-from acuprint.inputs.logos import MAX_LOGO_BYTES, LogoProblem, check_logo
+from acuprint.inputs.logos import LogoProblem, check_logo, read_logo
 from acuprint.inputs.model import LOGO_SUFFIXES, SLUG_PATTERN, Clinic
 from acuprint.inputs.reads import digest
 from acuprint.inputs.schema import ClinicProfile, FontFamily
@@ -166,15 +166,9 @@ def _load_logo(
             f"logo file '{name}' does not exist{suggest(name, here)}",
             f"add the file to clinics/{folder.name}/ or correct 'logo'{hint}",
         )
-    try:
-        if logo.stat().st_size > MAX_LOGO_BYTES:
-            return problem(
-                f"logo '{name}' is {logo.stat().st_size:,} bytes, too large for a logo",
-                f"export it smaller (under {MAX_LOGO_BYTES // 1_000_000} MB)",
-            )
-        data = logo.read_bytes()
-    except OSError as exc:
-        return problem(f"logo '{name}' cannot be read: {exc.strerror}", "check its permissions")
+    data = read_logo(logo)
+    if isinstance(data, LogoProblem):
+        return problem(f"logo '{name}' {data.message}", data.fix)
     checked = check_logo(data, logo.suffix.lower())
     if isinstance(checked, LogoProblem):
         return problem(f"logo '{name}' {checked.message}", checked.fix)

@@ -53,6 +53,10 @@ def load_modules(
     for path in sorted(folder.glob("*.md")):
         module_id, _, lang = path.stem.partition(".")
         lang = lang or SOURCE_LANGUAGE
+        too_large = _too_large(path)
+        if too_large:
+            problems.append(too_large)
+            continue
         parsed = read_front_matter(path)
         if isinstance(parsed, Problem):
             problems.append(parsed)
@@ -110,6 +114,26 @@ def load_modules(
             meta, parsed.body, path, file_digest(path), _body_line(path, parsed.body), lines
         )
     return modules
+
+
+# A module is one section of a handout (the longest shipped is about 6 KB). Markdown
+# parsing is slow, even quadratic, on some large inputs (long task lists), and the
+# claims check reads every sentence: the cap comes before any of that work.
+MAX_MODULE_BYTES = 50_000
+
+
+def _too_large(path: Path) -> Problem | None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # read_front_matter says why it cannot be read
+    if size <= MAX_MODULE_BYTES:
+        return None
+    return Problem(
+        path,
+        f"is {size:,} bytes, far more than one section of a handout",
+        f"split it into modules of under {MAX_MODULE_BYTES:,} bytes each",
+    )
 
 
 def _body_line(path: Path, body: str) -> int:

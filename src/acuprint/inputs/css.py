@@ -67,6 +67,16 @@ def check_stylesheet(
     """Every problem in one stylesheet's text (`path` names it; `base` resolves its URLs)."""
     base_url = (base or path).resolve().as_uri()
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    too_deep = _too_deep(rules)
+    if too_deep is not None:  # checked (and rendered) recursively: refused before that
+        return [
+            Problem(
+                path,
+                f"blocks or brackets are nested more than {MAX_CSS_DEPTH} levels deep",
+                "close the blocks sooner: a stylesheet needs a few levels at most",
+                too_deep,
+            )
+        ]
     checker = _Checker(path, base_url, allowed, {name.lower(): name for name in families})
     checker.rules(rules)
     checker.urls(rules)
@@ -74,9 +84,11 @@ def check_stylesheet(
     return sorted(unique.values(), key=lambda p: p.line or 0)
 
 
-def urls_in(css: str) -> list[tuple[str, int]]:
-    """Every URL `css` would load, with its line (decoded, in any rule)."""
+def urls_in(css: str) -> list[tuple[str, int]] | None:
+    """Every URL `css` would load, with its line (decoded, in any rule); None if too deep."""
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    if _too_deep(rules) is not None:
+        return None
     return list(_urls(rules))
 
 
@@ -129,6 +141,14 @@ class _Checker:
                 "copy the rules into this sheet instead of importing them",
             )
             return
+        if name == "font-face":
+            self.add(
+                node.source_line,
+                "@font-face is not allowed: a handout prints only the bundled fonts",
+                "add the font to styles/fonts/fonts.toml; a clinic chooses its fonts "
+                "in clinic.toml [fonts]",
+            )
+            return
         if node.content is None:
             return
         if name in _RULE_BLOCKS:
@@ -174,9 +194,17 @@ class _Checker:
                 f"'{node.name}' has the value {huge:g}, far too large to lay out",
                 f"use a value below {MAX_CSS_NUMBER:,} (sizes in pt, mm or em)",
             )
-        if node.lower_name != "font-family" or not self.known:
+        if node.lower_name not in ("font-family", "font", *FONT_TOKENS) or not self.known:
             return
-        for family in _families(node.value):
+        for name in _var_names(node.value):
+            if name not in FONT_TOKENS:
+                self.add(
+                    node.source_line,
+                    f"'{node.name}' takes its font from var({name}), which could name any font",
+                    "name a bundled family, or use var(--font-body) or var(--font-headings)",
+                )
+        values = _font_families(node.value) if node.lower_name == "font" else node.value
+        for family in _families(values):
             if family.lower() not in self.known and family.lower() not in _GENERIC_FAMILIES:
                 self.add(
                     node.source_line,
@@ -187,6 +215,12 @@ class _Checker:
                 )
 
     def urls(self, nodes: list[Any]) -> None:
+        for function, computed, line in _computed_urls(nodes):
+            self.add(
+                line,
+                f"{function}() takes its URL from {computed}(), which the sandbox cannot check",
+                f'write the file name in {function}() itself, e.g. {function}("pattern.svg")',
+            )
         for target, line in _urls(nodes):
             refused = url_verdict(target, self.base_url, self.allowed)
             if refused:
@@ -195,6 +229,32 @@ class _Checker:
                     refused,
                     "put the file in the clinic's folder (or styles/) and refer to it by name",
                 )
+
+
+MAX_CSS_DEPTH = 64
+
+
+def _too_deep(nodes: list[Any]) -> int | None:
+    """The line where blocks, brackets or functions nest past MAX_CSS_DEPTH, or None.
+
+    Walked with a stack, not recursion, so any depth is measured safely.
+    """
+    stack = [(node, 1) for node in nodes]
+    while stack:
+        node, depth = stack.pop()
+        kind = getattr(node, "type", None)
+        if kind in ("qualified-rule", "at-rule"):
+            children = [*(node.prelude or []), *(node.content or [])]
+        elif kind == "function":
+            children = node.arguments
+        elif kind in ("() block", "[] block", "{} block"):
+            children = node.content
+        else:
+            continue
+        if depth > MAX_CSS_DEPTH:
+            return int(node.source_line)
+        stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 # Larger numbers only break layout (WeasyPrint overflows on letter-spacing: 1e9px).
@@ -215,18 +275,88 @@ def _huge_numbers(tokens: list[Any]) -> Iterator[float]:
 _SYNTAX_FIX = "check the braces, colons and semicolons around this line"
 
 
+# The custom properties acuprint generates from clinic.toml [fonts] (render.stylesheets);
+# styles/tokens.css gives them defaults. Only these may carry a font into font-family.
+FONT_TOKENS = ("--font-body", "--font-headings")
+# Functions whose value is computed: inside a URL function they would hide the URL.
+_COMPUTED = {"var", "attr", "env", "if"}
+
+
+def _var_names(tokens: list[Any]) -> Iterator[str]:
+    """The custom properties a value reads with var(), fallbacks included."""
+    for token in tokens:
+        if getattr(token, "type", None) != "function":
+            continue
+        if token.lower_name == "var":
+            names = [t for t in token.arguments if t.type == "ident"]
+            if names:
+                yield names[0].value
+        yield from _var_names(token.arguments)
+
+
+def _font_families(tokens: list[Any]) -> list[Any]:
+    """The family list of a `font` shorthand: what follows its size (and /line-height)."""
+    meaningful = [t for t in tokens if t.type not in ("whitespace", "comment")]
+    for index, token in enumerate(meaningful):
+        if token.type in ("dimension", "percentage") or (
+            token.type == "ident" and token.lower_value in _SIZE_KEYWORDS
+        ):
+            rest = meaningful[index + 1 :]
+            if rest and rest[0].type == "literal" and rest[0].value == "/":
+                rest = rest[2:]
+            return rest
+    return []
+
+
+_SIZE_KEYWORDS = {
+    "xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large",
+    "larger", "smaller", "math",
+}  # fmt: skip
+
+
+def _computed_urls(
+    nodes: Iterable[Any], inside: str | None = None
+) -> Iterator[tuple[str, str, int]]:
+    """URL functions with var(), attr() or env() in their arguments, with their lines."""
+    for node in nodes:
+        kind = getattr(node, "type", None)
+        if kind == "function":
+            if inside and node.lower_name in _COMPUTED:
+                yield inside, node.lower_name, node.source_line
+                continue
+            within = node.lower_name if node.lower_name in URL_FUNCTIONS else inside
+            yield from _computed_urls(node.arguments, within)
+        elif kind in ("qualified-rule", "at-rule"):
+            yield from _computed_urls(node.prelude or [])
+            yield from _computed_urls(node.content or [])
+        elif kind == "declaration":
+            yield from _computed_urls(node.value)
+        elif kind in ("() block", "[] block", "{} block"):
+            yield from _computed_urls(node.content, inside)
+
+
 def _families(tokens: list[Any]) -> Iterator[str]:
-    """Family names in a font-family value; nothing if it uses var()."""
-    if any(t.type == "function" and t.lower_name == "var" for t in tokens):
-        return
+    """Family names in a font-family value (var() is judged apart, by name)."""
     words: list[str] = []
     for token in [*tokens, None]:
         if token is None or (token.type == "literal" and token.value == ","):
             if words:
                 yield " ".join(words)
             words = []
+        elif token.type == "function" and token.lower_name == "var":
+            # var(--name, fallback): the fallback is a family list of its own.
+            fallback = _after_comma(token.arguments)
+            if fallback:
+                yield from _families(fallback)
         elif token.type == "string" or token.type == "ident":
             words.append(token.value)
+
+
+def _after_comma(tokens: list[Any]) -> list[Any]:
+    for index, token in enumerate(tokens):
+        if token.type == "literal" and token.value == ",":
+            return tokens[index + 1 :]
+    return []
 
 
 def _urls(nodes: Iterable[Any]) -> Iterator[tuple[str, int]]:

@@ -54,7 +54,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str] | Problem:
     if isinstance(text, Problem):
         return text
     try:
-        return tomllib.loads(text), text
+        data = tomllib.loads(text)
     except (ValueError, RecursionError) as exc:
         if not isinstance(exc, tomllib.TOMLDecodeError):  # a 5000-digit number, deep nesting
             return Problem(
@@ -73,6 +73,38 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str] | Problem:
             "check quotes, brackets and '=' on that line (strings need double quotes)",
             line=line,
         )
+    key = _nul_key(data)
+    if key is not None:  # written as \u0000: no file name or printed text may hold one
+        return Problem(
+            path,
+            "holds a NUL character (\\u0000), which no file name or text may contain",
+            "remove the \\u0000 escape from the value",
+            line=_line_of_nul(text),
+            key=key,
+        )
+    return data, text
+
+
+def _nul_key(value: object, key: str = "") -> str | None:
+    """The dotted key of the first string (or key) holding a NUL character, or None."""
+    if isinstance(value, str):
+        return key if "\0" in value else None
+    if isinstance(value, dict):
+        items = [(f"{key}.{name}" if key else str(name), item) for name, item in value.items()]
+    elif isinstance(value, list):
+        items = [(f"{key}[{index}]", item) for index, item in enumerate(value)]
+    else:
+        return None
+    for where, item in items:
+        found = where if "\0" in where else _nul_key(item, where)
+        if found is not None:
+            return found
+    return None
+
+
+def _line_of_nul(text: str) -> int | None:
+    match = re.search(r"\\(u0000|U00000000)", text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 @dataclass(frozen=True)

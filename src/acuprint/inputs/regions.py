@@ -31,6 +31,7 @@ from acuprint.inputs.locate import toml_line
 Region = Literal["us", "uk"]
 REGIONS: tuple[Region, ...] = ("us", "uk")
 REGIONS_FILE = Path("handouts") / "regions.toml"
+MAX_TERM_CHARACTERS = 200
 FENCE = re.compile(r"^:::[ \t]*(?P<name>\S*)[ \t]*$")
 # A figure block (compose/figures.py): `::: figure NAME`, its `alt:` and
 # `caption:` lines and any text it frames, closed by `:::`. Not a region.
@@ -100,6 +101,16 @@ def load_regional_wording(root: Path, problems: list[Problem]) -> RegionalWordin
                         )
                     else:
                         forbidden[(lang, region)] = tuple(w.strip() for w in words)
+                elif isinstance(value, str) and len(value.strip()) > MAX_TERM_CHARACTERS:
+                    # Each [[term]] is replaced in place: a long one, used often,
+                    # multiplies a module's size (1,500 uses took 1.8 GB).
+                    problem(
+                        (lang, region, name),
+                        f"the wording is {len(value.strip()):,} characters long; a term is a "
+                        "word or a short phrase",
+                        f"keep it under {MAX_TERM_CHARACTERS} characters; put longer text in a "
+                        "'::: us' / '::: uk' block of the module",
+                    )
                 elif isinstance(value, str) and value.strip():
                     found[name] = value.strip()
                 else:

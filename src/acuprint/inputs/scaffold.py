@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from acuprint.inputs.colours import contrast_ratio, tint
-from acuprint.inputs.logos import LogoProblem, check_logo
+from acuprint.inputs.logos import LogoProblem, check_logo, read_logo
 from acuprint.inputs.model import LOGO_SUFFIXES
 from acuprint.inputs.schema import ClinicProfile, FontFamily, colour_as_written
 from acuprint.inputs.validation import validate
@@ -77,10 +77,9 @@ def logo_problem(logo: Path) -> str | None:
     """Why a logo file cannot be used, or None."""
     if logo.suffix.lower() not in LOGO_SUFFIXES:
         return f"logo '{logo}' is not an SVG or PNG file; save it as .svg (preferred) or .png"
-    try:
-        data = logo.read_bytes()
-    except OSError as error:
-        return f"logo '{logo}' cannot be read: {error.strerror}"
+    data = read_logo(logo)
+    if isinstance(data, LogoProblem):
+        return f"logo '{logo}' {data.message}; {data.fix}"
     checked = check_logo(data, logo.suffix.lower())
     if isinstance(checked, LogoProblem):
         return f"logo '{logo}' {checked.message}; {checked.fix}"
@@ -185,7 +184,10 @@ def write_clinic(answers: ClinicAnswers, folder: Path) -> list[Path]:
     folder.mkdir(parents=True)
     if answers.logo is not None:
         logo = folder / answers.logo.name
-        logo.write_bytes(answers.logo.read_bytes())
+        data = read_logo(answers.logo)  # checked by answer_problems; read the same safe way
+        if isinstance(data, LogoProblem):
+            raise OSError(f"logo '{answers.logo}' {data.message}")
+        logo.write_bytes(data)
     else:
         logo = folder / "logo.svg"
         logo.write_bytes(placeholder_logo(str(colour_as_written(answers.primary))))

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import html
 import json
+import socket
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -61,16 +63,38 @@ class Previewer:
     cannot hang the preview.
     """
 
-    def __init__(self, root: Path, limits: Limits | None = None) -> None:
+    def __init__(
+        self, root: Path, limits: Limits | None = None, version: Callable[[], int] | None = None
+    ) -> None:
         self.root = root.resolve()
         self.limits = limits or Limits()
         self._cache: dict[tuple[str, str, str], tuple[Rendered, str, dict[str, str | None]]] = {}
         self._lock = threading.Lock()
         self._worker: Worker | None = None
+        self._version = version  # the watcher's count of changes to the project's files
+        self._loading = threading.Lock()
+        self._loaded: tuple[int, Project | AcuprintError] | None = None
 
     def project(self) -> Project:
-        """The project as it is on disk now (raises InputError)."""
-        return load_limited(self.root, self.limits)
+        """The project as it is on disk now (raises InputError).
+
+        With a watcher's version, it is loaded once per version: a page and
+        its images, or many tabs at once, do not each read every file again
+        (200 requests at once took minutes).
+        """
+        if self._version is None:
+            return load_limited(self.root, self.limits)
+        with self._loading:
+            version = self._version()  # before loading: a save during it loads again
+            if self._loaded is None or self._loaded[0] != version:
+                try:
+                    self._loaded = (version, load_limited(self.root, self.limits))
+                except AcuprintError as error:
+                    self._loaded = (version, error)
+            outcome = self._loaded[1]
+        if isinstance(outcome, AcuprintError):
+            raise outcome
+        return outcome
 
     def render(self, clinic: str, handout: str, lang: str) -> Rendered:
         """HTML, PDF and page images of one handout (raises AcuprintError for bad input)."""
@@ -199,11 +223,33 @@ def _view_page(clinic: str, handout: str, lang: str, rendered: Rendered, version
 
 def make_server(root: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, Watcher]:
     """A preview server bound to 127.0.0.1 (loopback only) and its file watcher."""
-    previewer = Previewer(root)
-    watcher = Watcher(previewer.root)
+    watcher = Watcher(root.resolve())
+    previewer = Previewer(root, version=lambda: watcher.version)
 
     class Handler(BaseHTTPRequestHandler):
         timeout = REQUEST_TIMEOUT  # a half-open connection is dropped, not kept forever
+
+        def setup(self) -> None:
+            super().setup()
+            # The socket timeout is per read: a client sending a byte every few
+            # seconds would hold its slot for ever. The whole request line and
+            # headers get HEADER_SECONDS; past that the connection is closed.
+            self._reading = threading.Timer(HEADER_SECONDS, self._drop)
+            self._reading.daemon = True
+            self._reading.start()
+
+        def _drop(self) -> None:
+            with suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+
+        def parse_request(self) -> bool:
+            parsed = super().parse_request()  # the headers are in: the deadline is met
+            self._reading.cancel()
+            return parsed
+
+        def finish(self) -> None:
+            self._reading.cancel()
+            super().finish()
 
         def log_message(self, *args: object) -> None:
             pass  # quiet: the terminal shows only what the designer needs
@@ -291,6 +337,7 @@ def make_server(root: Path, port: int = 8000) -> tuple[ThreadingHTTPServer, Watc
 # taking a thread. Event streams (page reloads) hold a slot while a page is open.
 MAX_CONNECTIONS = 32
 REQUEST_TIMEOUT = 20.0  # seconds a connection may stay silent
+HEADER_SECONDS = 5.0  # seconds to send the request line and headers, however slowly
 EVENT_STREAM_SECONDS = 60.0
 
 
@@ -312,6 +359,12 @@ class BoundedServer(ThreadingHTTPServer):
         except BaseException:
             self._slots.release()
             raise
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A broken or dropped connection is not news; anything else is one line, no trace."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):  # do_GET answers every error of its own
+            sys.stderr.write(f"preview: a request failed: {type(error).__name__}: {error}\n")
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         """Serve one connection; its slot is freed however it ends."""

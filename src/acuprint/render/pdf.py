@@ -7,11 +7,13 @@ render reach the network or read a file elsewhere on the machine.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import mimetypes
 import os
 import re
+import shutil
 import tempfile
 import uuid
 import warnings
@@ -26,7 +28,9 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from acuprint.atomic import write_atomic
 from acuprint.checks.page_layout import DocumentLayout
+from acuprint.inputs.environment import cache_dir
 from acuprint.inputs.reads import Reads, read_bytes, record, record_digest, recording
 from acuprint.private_api import check_weasyprint, languages_tagged
 from acuprint.render.html import HtmlDocument
@@ -127,14 +131,29 @@ _FONTCONFIG = """<?xml version="1.0"?>
 
 
 @cache
-def _private_fontconfig_file() -> str:
-    folder = Path(tempfile.mkdtemp(prefix="acuprint-fontconfig-"))
-    config = folder / "acuprint-fonts.conf"
-    config.write_text(_FONTCONFIG.format(cache=folder / "cache"), encoding="utf-8")
-    return str(config)
+def _private_fontconfig_file(cache_folder: Path) -> str:
+    """The private fontconfig file, kept in acuprint's cache folder and shared by every worker.
+
+    A folder per worker in the temporary folder was never removed (workers are
+    killed, not asked to exit); only if the cache folder cannot be written is a
+    temporary one made, and removed when this process exits normally.
+    """
+    folder = cache_folder / "fontconfig"
+    text = _FONTCONFIG.format(cache=(folder / "cache").resolve())
+    try:
+        config = folder / "acuprint-fonts.conf"
+        if not config.is_file() or config.read_text(encoding="utf-8") != text:
+            write_atomic(config, text.encode())
+        return str(config)
+    except OSError:
+        temporary = Path(tempfile.mkdtemp(prefix="acuprint-fontconfig-"))
+        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
+        config = temporary / "acuprint-fonts.conf"
+        config.write_text(_FONTCONFIG.format(cache=temporary / "cache"), encoding="utf-8")
+        return str(config)
 
 
-def _private_font_configuration() -> Any:
+def _private_font_configuration(cache_folder: Path) -> Any:
     """A FontConfiguration that sees no system fonts: only bundled @font-face fonts exist.
 
     Output then cannot depend on the fonts a machine happens to have, and no
@@ -144,7 +163,7 @@ def _private_font_configuration() -> Any:
     keep the machine's fonts.
     """
     previous = os.environ.get("FONTCONFIG_FILE")
-    os.environ["FONTCONFIG_FILE"] = _private_fontconfig_file()
+    os.environ["FONTCONFIG_FILE"] = _private_fontconfig_file(cache_folder)
     try:
         with warnings.catch_warnings():
             # Expected: the private configuration has no system fonts at all.
@@ -193,7 +212,7 @@ class PdfRenderer:
         # the fetcher below is the second wall.
         shared = self._clinics.get(document.share_key)
         if shared is None:
-            font_config = _private_font_configuration()
+            font_config = _private_font_configuration(cache_dir(document.root))
             shared = self._clinics[document.share_key] = _Clinic(font_config, {}, {})
         fetcher = SandboxFetcher(document.allowed_roots)
         # Shared sheets may only load from styles/, so what they load is the
