@@ -14,7 +14,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from acuprint.build.manifest import ManifestEntry
 from acuprint.build.pipeline import BuildObserver, BuildReport
 from acuprint.build.pipeline import build as run_build
 from acuprint.build.settings import BuildSettings
@@ -39,6 +40,11 @@ def build(
     """The library's build with settings given as keywords (lists become tuples)."""
     fields = {k: tuple(v) if isinstance(v, list) else v for k, v in options.items()}
     return run_build(root, BuildSettings(out_dir=out_dir, **fields), observer)
+
+
+def sheets(entries: Iterable[ManifestEntry]) -> list[ManifestEntry]:
+    """The standard outputs among `entries` (not the large-print variants of a handout)."""
+    return [entry for entry in entries if ".large-print." not in entry.path]
 
 
 def _run_folder(factory: pytest.TempPathFactory) -> Path:

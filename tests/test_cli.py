@@ -61,21 +61,34 @@ def test_build_narrowed_to_one_clinic_handout_and_format(runner: CliRunner, proj
     )
     assert result.exit_code == 0, result.stderr
     written = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    assert sorted(p.relative_to(out).as_posix() for p in written) == [
-        "index.html",
-        "manifest.json",
-        "marlowe-street/first-visit.en.pdf",
-        *(f"marlowe-street/proofs/first-visit.en-p{n:02d}.png" for n in range(1, 3)),
-    ]
+    large = out / "marlowe-street" / "first-visit.en.large-print.pdf"
+    large_pages = len(PdfReader(large).pages)  # poppler's count, not ours
+    assert sorted(p.relative_to(out).as_posix() for p in written) == sorted(
+        [
+            "index.html",
+            "manifest.json",
+            "marlowe-street/first-visit.en.large-print.pdf",
+            "marlowe-street/first-visit.en.pdf",
+            *(f"marlowe-street/proofs/first-visit.en-p{n:02d}.png" for n in range(1, 3)),
+            *(
+                f"marlowe-street/proofs/first-visit.en.large-print-p{n:02d}.png"
+                for n in range(1, large_pages + 1)
+            ),
+        ]
+    )
     assert "built marlowe-street/first-visit.en.pdf (" in result.stderr
     # A small build lists the paths it wrote, then the summary.
     lines = result.stdout.splitlines()
-    assert lines[:-1] == [f"wrote {out / 'marlowe-street' / 'first-visit.en.pdf'}"]
-    assert lines[-1].startswith("1 built, 0 up to date, 0 failed in ")
+    assert sorted(lines[:-1]) == [
+        f"wrote {large}",
+        f"wrote {out / 'marlowe-street' / 'first-visit.en.pdf'}",
+    ]
+    assert lines[-1].startswith("2 built, 0 up to date, 0 failed in ")
     assert not (project / "out").exists()
     manifest = json.loads((out / "manifest.json").read_text())
-    [entry] = manifest["outputs"]
-    assert entry["format"] == "pdf" and entry["pages"] == len(PdfReader(out / entry["path"]).pages)
+    for entry in manifest["outputs"]:
+        assert entry["format"] == "pdf"
+        assert entry["pages"] == len(PdfReader(out / entry["path"]).pages)
 
 
 def test_manifest_keeps_earlier_outputs_when_narrowed(runner: CliRunner, project: Path) -> None:
@@ -98,12 +111,12 @@ def test_strict_fails_on_a_weasyprint_warning_and_writes_nothing(
     strict = runner.invoke(app, [*args, "--strict"])
     assert strict.exit_code == 1
     lines = strict.stderr.splitlines()
-    assert "error: 3 output(s) failed:" in lines
+    assert "error: 6 output(s) failed:" in lines  # 3 languages, each with its large print
     assert (
         "  cedar-hollow/first-visit.en.pdf: warning (strict mode): "
         "clinics/cedar-hollow/clinic.css: Ignored `colour: red` at 1:16, unknown property."
     ) in lines
-    assert lines[-1].startswith("0 built, 0 up to date, 3 failed in ")
+    assert lines[-1].startswith("0 built, 0 up to date, 6 failed in ")
     # Nothing but the (empty, hidden) lock file: no output, manifest or contact sheet.
     assert not [
         p for p in (project / "out").rglob("*") if p.is_file() and p.name != ".acuprint.lock"

@@ -73,7 +73,7 @@ def test_a_sharded_release_ships_a_whole_contact_sheet_and_reruns_render_nothing
     release = tmp_path / "run1" / "release"
     manifest = json.loads((release / "manifest.json").read_text())["outputs"]
     pdfs = [entry["path"] for entry in manifest if entry["format"] == "pdf"]
-    assert len(pdfs) == 3  # first-visit, brochure and its tri-fold
+    assert len(pdfs) == 4  # first-visit and its large print, brochure and its tri-fold
     index = (release / "index.html").read_text()
     linked = set(re.findall(r'<h3><a href="([^"#]+\.pdf)">', index))
     assert linked == set(pdfs)

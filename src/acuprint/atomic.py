@@ -5,8 +5,11 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import signal
 import tempfile
-from contextlib import suppress
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path, PurePosixPath
 
@@ -19,9 +22,35 @@ def _umask() -> int:
     return mask
 
 
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _stops_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until a write has finished or cleaned up after itself.
+
+    An interrupt raised between creating a temporary file and the `try` that
+    removes it would leave the file behind; held for the few milliseconds of a
+    write, it arrives right after (the build then stops as usual).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so readers see the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    with _stops_held():
+        _write_atomic(path, data)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -84,6 +113,11 @@ _FOLDER_NOFOLLOW = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 def _write_in(folder: int, name: str, data: bytes) -> None:
     """Write `name` in the open folder `folder` whole (a temp file, then a rename)."""
+    with _stops_held():
+        _write_whole(folder, name, data)
+
+
+def _write_whole(folder: int, name: str, data: bytes) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     for _ in range(100):
         temp = f".{name}.{secrets.token_hex(4)}.tmp"  # the shape write_atomic's temp files have

@@ -9,6 +9,7 @@ import pytest
 
 from acuprint.build import pipeline
 from acuprint.build.claims_cache import clean_key
+from acuprint.build.content import check_content
 from acuprint.build.settings import BuildSettings
 from acuprint.errors import InputError
 from acuprint.inputs.project import load_project
@@ -18,7 +19,7 @@ ONE = BuildSettings(clinics=("cedar-hollow",), handouts=("first-visit",), format
 
 def _check(root: Path, settings: BuildSettings) -> None:
     project = load_project(root)
-    pipeline.check_content(project, pipeline.select_jobs(project, settings), settings)
+    check_content(project, pipeline.select_jobs(project, settings), settings)
 
 
 @pytest.fixture

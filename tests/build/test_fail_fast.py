@@ -47,11 +47,11 @@ def test_a_disk_full_write_stops_a_30_output_build_within_2_seconds(
 ) -> None:
     failed_at: list[float] = []
 
-    def disk_full(path: Path, data: bytes) -> None:
+    def disk_full(root: Path, relative: str, data: bytes) -> None:
         failed_at.append(time.monotonic())
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pipeline, "write_atomic", disk_full)
+    monkeypatch.setattr(pipeline, "write_inside", disk_full)
     started = time.monotonic()
     with pytest.raises(OutputError, match="No space left on device"):
         build(project, formats=("pdf",), workers=2, proofs=False)

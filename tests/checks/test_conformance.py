@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from acuprint.checks.conformance.run import check_conformance, claimed_standards, rules_of
 from acuprint.checks.preflight import preflight
 from acuprint.cli import app
-from tests.conftest import SampleBuild
+from tests.conftest import SampleBuild, sheets
 
 PROFILES = ("office", "press", "archive")
 
@@ -231,7 +231,7 @@ def archive_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
         proofs=False,
     )
     assert not report.failures, report.failures
-    (entry,) = report.entries
+    (entry,) = sheets(report.entries)
     return out / entry.path
 
 

@@ -56,6 +56,6 @@ def test_a_real_build_fails_an_output_whose_bold_would_print_as_asterisks(
         langs=["zh-Hans"],
         proofs=False,
     )
-    assert len(report.failures) == 2  # the PDF and the HTML
+    assert len(report.failures) == 3  # the PDF, its large print and the HTML
     assert all("markup in printed text: '**'" in f for f in report.failures)
     assert not (project / "out/cedar-hollow/first-visit.zh-Hans.pdf").exists()

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from acuprint.build.pipeline import BuildReport
 from acuprint.checks.preflight import preflight, preflight_file
 from acuprint.cli import app
-from tests.conftest import SampleBuild, build
+from tests.conftest import SampleBuild, build, sheets
 from tests.tools import tool
 
 ONE = {"clinics": ["marlowe-street"], "handouts": ["first-visit"], "formats": ("pdf",)}
@@ -27,7 +27,7 @@ def pdfs(sample_builds: SampleBuild) -> dict[str, Path]:
     found = {}
     for profile in ("office", "press", "archive"):
         report: BuildReport = sample_builds(profile=profile, **ONE)
-        [entry] = report.entries
+        [entry] = sheets(report.entries)
         found[profile] = report.out_dir / entry.path
     return found
 
@@ -154,7 +154,7 @@ def test_proofs_show_every_page_and_the_contact_sheet_links_them(project: Path) 
     from PIL import Image
 
     report = build(project, workers=1, **ONE)  # type: ignore[arg-type]
-    [entry] = report.built
+    [entry] = sheets(report.built)
     out = report.out_dir
     proofs = sorted((out / "marlowe-street" / "proofs").glob("first-visit.en-p*.png"))
     assert len(proofs) == entry.pages == 2

@@ -29,7 +29,8 @@ def test_init_then_build(runner: CliRunner, tmp_path: Path) -> None:
     )  # fmt: skip
     assert built.exit_code == 0, built.stderr
     assert sorted((folder / "out").rglob("*.pdf")) == [
-        folder / "out" / "sample-clinic" / "first-visit.en.pdf"
+        folder / "out" / "sample-clinic" / "first-visit.en.large-print.pdf",
+        folder / "out" / "sample-clinic" / "first-visit.en.pdf",
     ]
 
 

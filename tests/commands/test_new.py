@@ -68,8 +68,9 @@ def test_new_clinic_then_build_one_spanish_pdf(runner: CliRunner, project: Path)
     )  # fmt: skip
     assert built.exit_code == 0, built.stderr
     pdfs = sorted(out.rglob("*.pdf"))
-    assert pdfs == [out / "harbour-lane" / "first-visit.es.pdf"]
-    assert f"wrote {pdfs[0]}" in built.stdout
+    folder = out / "harbour-lane"
+    assert pdfs == [folder / "first-visit.es.large-print.pdf", folder / "first-visit.es.pdf"]
+    assert all(f"wrote {pdf}" in built.stdout for pdf in pdfs)
 
 
 def test_every_answer_can_come_from_a_prompt(runner: CliRunner, project: Path) -> None:

@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-from tests.conftest import SampleBuild
+from tests.conftest import SampleBuild, sheets
 from tests.tools import tool
 
 DPI = 72
 MAX_MISMATCH = 0.05  # of inked pixels; a glyph drawn as a box or not at all gives 0.18 to 0.72
+# Press text is black-plate only (K 85 %): Ghostscript draws that grey through the output
+# intent, poppler and MuPDF without it, so edges differ a little more; still far below a box.
+MAX_MISMATCH_PRESS = 0.08
 HAN = re.compile(r"[\u3400-\u9fff]")
 # Both sides of the one-sheet handout: the title side, and the side that ends
 # with the English references.
@@ -45,7 +48,7 @@ def zh_pdfs(sample_builds: SampleBuild) -> dict[str, Path]:
         report = sample_builds(
             clinics=["cedar-hollow"], handouts=["first-visit"], formats=("pdf",), profile=profile
         )
-        [path] = [report.out_dir / e.path for e in report.entries if ".zh-Hans." in e.path]
+        [path] = [report.out_dir / e.path for e in sheets(report.entries) if ".zh-Hans." in e.path]
         found[profile] = path
     return found
 
@@ -182,7 +185,9 @@ def test_every_renderer_draws_the_chinese_text_alike(
         image, _ = drawn[name]
         assert image.size == reference.size, name
         # Missing glyphs remove ink (Ghostscript's strokes are a little heavier).
-        assert _ink(image) == pytest.approx(_ink(reference), rel=0.15), name
+        tolerance = 0.25 if profile == "press" else 0.15  # the press grey, as above
+        assert _ink(image) == pytest.approx(_ink(reference), rel=tolerance), name
         # The same ink in the same places: boxes for glyphs are different shapes.
         mismatch = _mismatch(image, reference)
-        assert mismatch < MAX_MISMATCH, f"{name} differs from poppler on {mismatch:.1%} of the ink"
+        limit = MAX_MISMATCH_PRESS if profile == "press" else MAX_MISMATCH
+        assert mismatch < limit, f"{name} differs from poppler on {mismatch:.1%} of the ink"

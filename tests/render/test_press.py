@@ -23,7 +23,7 @@ from acuprint.render.pdf import render_pdf
 from acuprint.render.press import SLUG_MM, finish_press_pdf
 from acuprint.render.press_colour import PressColourError
 from acuprint.render.stylesheets import brand_css
-from tests.conftest import REPO, SampleBuild, build
+from tests.conftest import REPO, SampleBuild, build, sheets
 from tests.tools import tool
 
 MM = 72 / 25.4
@@ -107,7 +107,7 @@ def press_files(sample_builds: SampleBuild) -> dict[str, bytes]:
     report = sample_builds(
         clinics=["cedar-hollow"], handouts=["first-visit"], formats=("pdf",), profile="press"
     )
-    return {e.path: (report.out_dir / e.path).read_bytes() for e in report.entries}
+    return {e.path: (report.out_dir / e.path).read_bytes() for e in sheets(report.entries)}
 
 
 def test_press_files_contain_no_rgb(press_files: dict[str, bytes]) -> None:
@@ -241,7 +241,7 @@ def test_form_fields_are_drawn_into_press_pages(tmp_path: Path) -> None:
         workers=1,
     )
     assert not report.failures, report.failures
-    [entry] = report.entries
+    [entry] = sheets(report.entries)
     data = (report.out_dir / entry.path).read_bytes()
     assert rgb_found(data) == []
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -284,7 +284,7 @@ def test_a_clinics_alert_colour_reaches_its_press_pdf(project: Path, tmp_path: P
         proofs=False,
     )
     assert not report.failures, report.failures
-    (entry,) = report.entries
+    (entry,) = sheets(report.entries)
     # The expected ink, computed with LittleCMS directly (not acuprint's converter).
     rgb = ImageCms.createProfile("sRGB")
     cmyk = ImageCms.getOpenProfile(str(REPO / "styles" / ICC_PROFILE))

@@ -98,8 +98,8 @@ class Previewer:
 
     def render(self, clinic: str, handout: str, lang: str) -> Rendered:
         """HTML, PDF and page images of one handout (raises AcuprintError for bad input)."""
+        from acuprint.build.content import check_content
         from acuprint.build.depfiles import FileHashes, job_key
-        from acuprint.build.pipeline import check_content
         from acuprint.build.settings import BuildSettings
         from acuprint.inputs.environment import source_date_epoch
 
