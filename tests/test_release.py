@@ -92,7 +92,7 @@ def test_a_sharded_release_ships_a_whole_contact_sheet_and_reruns_render_nothing
     built = sum(int(re.search(r"^(\d+) built", out, re.M).group(1)) for out in changed)  # type: ignore[union-attr]
     assert built == 2  # the brochure and its tri-fold
     merged = json.loads((tmp_path / "run3" / "release" / "manifest.json").read_text())["outputs"]
-    assert len(merged) == 3
+    assert len(merged) == 4  # first-visit and its large print, the brochure and its tri-fold
     for entry in merged:
         data = (tmp_path / "run3" / "release" / entry["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]

@@ -138,7 +138,8 @@ def test_press_files_are_byte_identical_whatever_jobs(
     press_files: dict[str, bytes], tmp_path: Path
 ) -> None:
     # The shared build used a worker per core; this one renders everything in one.
-    assert _press(REPO, tmp_path / "one", workers=1) == press_files
+    one = _press(REPO, tmp_path / "one", workers=1)
+    assert {path: data for path, data in one.items() if ".large-print." not in path} == press_files
 
 
 def test_output_intent_holds_the_committed_icc_profile(press_files: dict[str, bytes]) -> None:
