@@ -298,8 +298,16 @@ def test_detect_language() -> None:
 # A rating or a review is a testimonial when it tells a health result, not when it is
 # about the welcome, the room or the parking.
 RATINGS = [
-    ("en", "Five stars: friendly staff, a spotless room and easy parking.", "Five stars, my knee pain is gone."),
-    ("es", "⭐⭐⭐⭐⭐ Trato muy amable y todo limpísimo.", "⭐⭐⭐⭐⭐ Cinco estrellas, mi dolor de rodilla desapareció."),
+    (
+        "en",
+        "Five stars: friendly staff, a spotless room and easy parking.",
+        "Five stars, my knee pain is gone.",
+    ),
+    (
+        "es",
+        "⭐⭐⭐⭐⭐ Trato muy amable y todo limpísimo.",
+        "⭐⭐⭐⭐⭐ Cinco estrellas, mi dolor de rodilla desapareció.",
+    ),
     ("zh-Hans", "五星好评，前台热情，环境干净。", "五星好评，膝盖疼好多了。"),
 ]
 
@@ -387,8 +395,16 @@ def test_the_readers_own_doctor_is_not_a_claim(lang: str, sentence: str) -> None
 # The model does not judge an experience review about the service (no health result), but
 # judges the same kind of sentence once it tells a result.
 SERVICE = [
-    ("en", "Friendly staff, a spotless room and she explained everything.", "Friendly staff, and my back pain has eased a lot."),
-    ("es", "Personal muy amable, todo limpísimo y me lo explicaron todo.", "Personal muy amable y el dolor de espalda se me ha aliviado."),
+    (
+        "en",
+        "Friendly staff, a spotless room and she explained everything.",
+        "Friendly staff, and my back pain has eased a lot.",
+    ),
+    (
+        "es",
+        "Personal muy amable, todo limpísimo y me lo explicaron todo.",
+        "Personal muy amable y el dolor de espalda se me ha aliviado.",
+    ),
     ("zh-Hans", "环境干净，讲解很耐心，服务周到。", "环境干净，腰痛也缓解了很多。"),
 ]
 
