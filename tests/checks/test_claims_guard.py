@@ -291,3 +291,126 @@ def test_detect_language() -> None:
     assert detect_language("针灸可以帮助一些人。") == "zh-Hans"
     assert detect_language("針灸可以幫助一些人。") == "zh-Hant"
     assert detect_language("La acupuntura puede ayudar a algunas personas.") == "es"
+
+
+# --- guard4: a testimonial needs a result; reports, reviews and hedges are not claims --------
+
+# A rating or a review is a testimonial when it tells a health result, not when it is
+# about the welcome, the room or the parking.
+RATINGS = [
+    (
+        "en",
+        "Five stars: friendly staff, a spotless room and easy parking.",
+        "Five stars, my knee pain is gone.",
+    ),
+    (
+        "es",
+        "⭐⭐⭐⭐⭐ Trato muy amable y todo limpísimo.",
+        "⭐⭐⭐⭐⭐ Cinco estrellas, mi dolor de rodilla desapareció.",
+    ),
+    ("zh-Hans", "五星好评，前台热情，环境干净。", "五星好评，膝盖疼好多了。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "review", "result"), RATINGS)
+def test_a_rating_is_a_testimonial_only_when_it_tells_a_health_result(
+    lang: str, review: str, result: str
+) -> None:
+    assert not _flagged(review, lang), review
+    assert "testimonial" in {m.rule.spec.category for m in find_claims(result, lang, "us")}
+
+
+# Stories of change with no number, rating or trigger word.
+STORIES = [
+    ("en", "I couldn't bend to tie my shoes before; now I do it without thinking."),
+    ("es", "Antes no podía agacharme a atarme los zapatos y ahora lo hago sin pensar."),
+    ("zh-Hans", "以前弯不下腰系鞋带，现在随便就能系好。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence"), STORIES)
+def test_a_story_of_change_is_a_testimonial(lang: str, sentence: str) -> None:
+    found = match_claims(sentence, lang, "us", load_rulebook(), use_model=False)
+    assert "testimonial" in {m.rule.spec.category for m in found}, sentence
+
+
+# Results that are negative, mixed or still being studied; a regulator's requirement; a
+# quoted word named as a word; a guarantee of the welcome: reports, not claims.
+REPORTS = [
+    ("en", "Two large trials found no improvement in pregnancy rates with acupuncture."),
+    ("en", "In those trials sham needling did about as well as real acupuncture for hot flushes."),
+    ("en", "Whether acupuncture helps with tinnitus hasn't been properly tested."),
+    ("en", '"Detox" is just a marketing word.'),
+    ("en", "We guarantee a warm welcome, not a cure."),
+    ("es", "En los ensayos sobre sofocos, la acupuntura simulada funcionó igual que la real."),
+    ("es", "Se está investigando si la acupuntura ayuda con el insomnio."),
+    ("es", "Te garantizamos una buena acogida."),
+    ("zh-Hans", "大型试管婴儿试验没有发现针灸提高活产率。"),
+    ("zh-Hans", "在失眠的试验里，假针灸的效果和真针灸差不多。"),
+    ("zh-Hans", "监管机构要求，说针灸有效的广告必须有可靠的研究证据支持。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence"), REPORTS)
+def test_negative_results_open_questions_and_requirements_are_reports(
+    lang: str, sentence: str
+) -> None:
+    assert not _flagged(sentence, lang), sentence
+
+
+# The origin of your pain; skipping the wait, the referral or the scan; an unnamed title.
+NEW_CLAIMS = [
+    ("en", "root-cause", "We find the origin of your back pain."),
+    ("es", "root-cause", "Encontramos el origen de tu dolor de espalda."),
+    ("zh-Hans", "root-cause", "我们会找出腰痛背后的原因。"),
+    ("en", "instead-of-care", "Skip the waiting list for a scan and book with us today."),
+    ("es", "instead-of-care", "No esperes a la lista de espera de la Seguridad Social: ven hoy."),
+    ("zh-Hans", "instead-of-care", "不用排专家号，今天就能来扎针。"),
+    ("es", "qualification", "Pide cita con la doctora esta misma semana."),
+    ("es", "qualification", "Marta, acupuntora médica, atiende los lunes."),
+    ("en", "qualification", "Book your consultation with Dr Ortiz online."),
+    ("zh-Hans", "qualification", "到前台找钱医生就行。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "category", "sentence"), NEW_CLAIMS)
+def test_origin_skipped_care_and_unnamed_titles_are_found_by_the_rules(
+    lang: str, category: str, sentence: str
+) -> None:
+    found = match_claims(sentence, lang, "us", load_rulebook(), use_model=False)
+    assert category in {m.rule.spec.category for m in found}, sentence
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "Your GP can look for the cause of your pain."),
+        ("es", "Trabajamos junto a tu especialista en dolor."),
+    ],
+)
+def test_the_readers_own_doctor_is_not_a_claim(lang: str, sentence: str) -> None:
+    assert not _flagged(sentence, lang), sentence
+
+
+# The model does not judge an experience review about the service (no health result), but
+# judges the same kind of sentence once it tells a result.
+SERVICE = [
+    (
+        "en",
+        "Friendly staff, a spotless room and she explained everything.",
+        "Friendly staff, and my back pain has eased a lot.",
+    ),
+    (
+        "es",
+        "Personal muy amable, todo limpísimo y me lo explicaron todo.",
+        "Personal muy amable y el dolor de espalda se me ha aliviado.",
+    ),
+    ("zh-Hans", "环境干净，讲解很耐心，服务周到。", "环境干净，腰痛也缓解了很多。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "review", "result"), SERVICE)
+def test_the_model_leaves_service_reviews_alone(lang: str, review: str, result: str) -> None:
+    language = load_rulebook().languages[lang]
+    assert model_gate(language, review) is None
+    assert model_gate(language, result) is not None
