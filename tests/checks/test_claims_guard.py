@@ -193,6 +193,22 @@ def test_every_printed_clinic_field_is_checked(
     assert any(p.key and p.key.endswith(key) for p in problems), problems
 
 
+@pytest.mark.parametrize(
+    ("name", "flagged"),
+    [
+        ("Cedar Hollow Acupuncture and Chinese Medicine", False),
+        ("Harbour Lane Acupuncture & Wellness Centre", False),
+        ("Cedar Hollow Back Pain Cure Clinic", True),  # the rules still read names
+    ],
+)
+def test_a_clinic_name_is_judged_by_the_rules_not_the_model(
+    project: Path, edit: Edit, name: str, flagged: bool
+) -> None:
+    edit(CLINIC, 'name = "Cedar Hollow Acupuncture"', f'name = "{name}"')
+    problems = claim_problems(load_project(project), ["cedar-hollow"])
+    assert any(p.key == "name" for p in problems) == flagged, problems
+
+
 def test_words_in_an_svg_logo_are_checked(project: Path, edit: Edit) -> None:
     edit(
         "clinics/cedar-hollow/logo.svg",

@@ -98,10 +98,15 @@ class ClaimChecker:
         jurisdiction: str,
         allowed: Collection[AllowedClaim] = (),
         path: Path | None = None,
+        *,
+        use_model: bool = True,
     ) -> list[ClaimMatch]:
-        """Claims in `text`; given a `path`, phrases an allowance covers are skipped and noted."""
+        """Claims in `text`; given a `path`, phrases an allowance covers are skipped and noted.
+
+        Without `use_model`, only the rules judge (names and contact details: the model
+        learned from sentences and has no basis for a proper name or an address)."""
         found = []
-        for match in match_claims(text, lang, jurisdiction, self.book):
+        for match in match_claims(text, lang, jurisdiction, self.book, use_model=use_model):
             allowance = _allowed(match, allowed)
             if allowance is not None and path is not None:
                 self.used.add((path, allowance.phrase))
@@ -313,6 +318,11 @@ def _recipe_claims(
             yield ProjectClaim(match, handout.path, toml_line(handout.text, loc), ".".join(loc))
 
 
+# The clinic's fields written as sentences (the model may judge them); the rest are names,
+# numbers and addresses, judged by the rules alone.
+_SENTENCES = {"tagline", "directions", "credentials"}
+
+
 def _clinic_claims(
     checker: ClaimChecker, text: str, path: Path, profile: ClinicProfile, langs: list[str]
 ) -> Iterator[ProjectClaim]:
@@ -343,7 +353,9 @@ def _clinic_claims(
     for loc, value, lang in fields:
         if not value.strip():
             continue
-        for match in checker.check(value, lang, profile.rules, profile.allowed_claims, path):
+        sentence = loc[-1] in _SENTENCES or loc[0] in _SENTENCES
+        allowed = profile.allowed_claims
+        for match in checker.check(value, lang, profile.rules, allowed, path, use_model=sentence):
             key = ".".join(str(p) for p in loc)
             yield ProjectClaim(match, path, toml_line(text, loc), key)
 
