@@ -21,8 +21,10 @@ from typer.testing import CliRunner
 from acuprint.cli import app
 from tests.conftest import REPO
 
+# 20 generated inputs per kind and per run (each run draws new ones): the suite's fuzzing
+# budget, about a minute of the ten the whole suite may take on two cores.
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
