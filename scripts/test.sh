@@ -3,8 +3,7 @@
 # (sets up first if needed). Extra arguments go to pytest, e.g.
 #   scripts/test.sh -m "not slow"      the everyday loop (no browser, no full builds)
 #   scripts/test.sh tests/render -n 0  one folder, in this process
-# Tests run in one process per core (pytest-xdist; an idle process takes tests from a
-# busy one, so a long test at the end does not leave a core waiting); ACUPRINT_TEST_PROCESSES sets
+# Tests run in one process per core (pytest-xdist); ACUPRINT_TEST_PROCESSES sets
 # another count. The slowest tests are listed at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,4 +12,4 @@ scripts/setup.sh --test
 .venv/bin/ruff format --check src tests
 .venv/bin/mypy
 # pytest's last line gives the time the tests took.
-exec .venv/bin/pytest -n "${ACUPRINT_TEST_PROCESSES:-auto}" --dist worksteal --durations=10 "$@"
+exec .venv/bin/pytest -n "${ACUPRINT_TEST_PROCESSES:-auto}" --durations=10 "$@"
