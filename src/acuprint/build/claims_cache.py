@@ -20,6 +20,7 @@ from pathlib import Path
 
 from acuprint import __version__, installed_version
 from acuprint.inputs.environment import cache_dir
+from acuprint.inputs.reads import file_digest
 from acuprint.jobs import PACKAGE
 
 _PROJECT_TREES = ("handouts", "clinics")
@@ -39,11 +40,7 @@ def clean_key(root: Path, clinic_ids: Collection[str], langs: Collection[str] | 
         hasher.update(f"{library} {installed_version(library)}\n".encode())
     hasher.update(f"clinics {sorted(clinic_ids)} langs {sorted(langs or ['*'])}\n".encode())
     for name, path in _files(root):
-        hasher.update(name.encode() + b"\0")
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                hasher.update(chunk)
-        hasher.update(b"\0")
+        hasher.update(f"{name}\0{file_digest(path)}\0".encode())
     return hasher.hexdigest()
 
 

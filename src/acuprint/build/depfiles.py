@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from acuprint import __version__, installed_version
+from acuprint.inputs.reads import file_digest
 from acuprint.jobs import PACKAGE, Job, depfile_path
 
 # acuprint's own code and data; templates are files renders read and record.
@@ -81,10 +82,6 @@ def _hash_of(path: Path, root: Path) -> str | None:
             return None
         if resolved.stat().st_size > MAX_INPUT_BYTES:
             return _CHANGED
-        hasher = hashlib.sha256()
-        with resolved.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                hasher.update(chunk)
-        return hasher.hexdigest()
+        return file_digest(resolved)
     except (OSError, ValueError):
         return None

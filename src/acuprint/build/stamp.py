@@ -42,6 +42,7 @@ from acuprint.build.manifest import LOCK, MANIFEST, read_manifest
 from acuprint.build.report import BuildReport
 from acuprint.build.settings import BuildSettings
 from acuprint.inputs.environment import lint_date, source_date_epoch
+from acuprint.inputs.reads import file_digest
 from acuprint.inputs.sources import SOURCE_FILES, SOURCE_FOLDERS
 from acuprint.jobs import PACKAGE
 
@@ -122,7 +123,7 @@ def take_snapshot(root: Path, settings: BuildSettings) -> Snapshot | None:
                 hashed += info.st_size
                 if hashed > _HASH_AT_MOST:
                     return None
-                sha = _sha256(_path(root, key))
+                sha = file_digest(_path(root, key))
             files[key] = (info.st_size, mtime, sha)
     except (OSError, _Unstampable):
         return None
@@ -246,15 +247,7 @@ def _same(root: Path, key: str, state: FileState) -> bool:
         return False
     if mtime != -1 and info.st_mtime_ns == mtime:
         return True
-    return _sha256(_path(root, key)) == sha
-
-
-def _sha256(path: Path) -> str:
-    hasher = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            hasher.update(chunk)
-    return hasher.hexdigest()
+    return file_digest(_path(root, key)) == sha
 
 
 def _out_state(out_dir: Path) -> dict[str, tuple[int, int]]:

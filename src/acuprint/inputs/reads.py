@@ -24,6 +24,15 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_digest(path: Path) -> str:
+    """Hex SHA-256 of a file, read a megabyte at a time (never whole into memory)."""
+    hasher = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
 def record(path: Path, data: bytes | None) -> None:
     """Note that the current render read `path` (None: looked for it, found nothing)."""
     reads = _current.get()
