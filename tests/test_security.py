@@ -65,8 +65,11 @@ def secret(tmp_path: Path) -> Path:
     return path
 
 
-def _build(project: Path, fmt: str) -> tuple[int, str]:
-    only = ["--clinic", "cedar-hollow", "--handout", "first-visit"]
+def _build(project: Path, fmt: str, *langs: str) -> tuple[int, str]:
+    # One clinic's first visit, standard layout: what hostile input reaches is the
+    # same in every language and variant (English, or the languages a test names).
+    only = ["--clinic", "cedar-hollow", "--handout", "first-visit", "--variant", "standard"]
+    only += [arg for lang in (langs or ("en",)) for arg in ("--lang", lang)]
     result = CliRunner().invoke(
         app, ["build", "--project", str(project), *only, "--format", fmt, "--jobs", "1"]
     )
@@ -192,7 +195,7 @@ def test_a_javascript_link_in_markdown_is_never_a_link(project: Path, edit: Edit
     # Links are off in content: the link would print as its markup, which the
     # build refuses to put on a page (exit 1, the English outputs not written).
     for fmt in ("pdf", "html"):
-        code, stderr = _build(project, fmt)
+        code, stderr = _build(project, fmt, "en", "es")
         assert code == 1 and "markup in printed text: '](' " in stderr
     assert not (project / "out/cedar-hollow/first-visit.en.html").exists()
     html = (project / "out/cedar-hollow/first-visit.es.html").read_text()
@@ -222,12 +225,14 @@ def test_one_clinic_built_alone_or_with_all_gives_the_same_bytes(
     (project / "clinics" / "bayside-pain-care" / "clinic.css").write_text(
         ':root { --font-size-body: 12pt; }\n.title-block { font-family: "Lato"; }\n'
     )
-    only = ["--handout", "first-visit", "--format", "pdf", "--no-proofs"]
-    base = ["build", "--project", str(project), *only]
+    only = ["--handout", "first-visit", "--format", "pdf", "--no-proofs", "--lang", "en"]
+    base = ["build", "--project", str(project), *only, "--variant", "standard"]
     alone = CliRunner().invoke(
         app, [*base, "--clinic", "marlowe-street", "--out", str(tmp_path / "a")]
     )
+    # Every clinic that prints English, the one with the hostile sheet among them.
     everyone = CliRunner().invoke(app, [*base, "--out", str(tmp_path / "b")])
+    assert (tmp_path / "b" / "bayside-pain-care" / "first-visit.en.pdf").is_file()
     assert alone.exit_code == 0 and everyone.exit_code == 0, alone.stderr + everyone.stderr
     name = "marlowe-street/first-visit.en.pdf"
     assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

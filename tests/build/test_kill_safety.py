@@ -163,13 +163,14 @@ def test_a_build_killed_at_random_moments_leaves_only_complete_files(project: Pa
     out = project / "out"
     command = [sys.executable, "-m", "acuprint", "build", "--project", str(project)]
     command += ["--clinic", "cedar-hollow", "--clinic", "marlowe-street", "--jobs", "2"]
-    command += ["--handout", "first-visit", "--handout", "safety-intake", "--force"]
+    command += ["--handout", "first-visit", "--handout", "safety-intake", "--lang", "en"]
+    command += ["--force"]
     kills = 0
     for _ in range(24):
         process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
         )
-        time.sleep(rng.uniform(0.05, 1.5))
+        time.sleep(rng.uniform(0.05, 1.2))
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             kills += 1
@@ -182,6 +183,7 @@ def test_a_build_killed_at_random_moments_leaves_only_complete_files(project: Pa
         load_project(project),
         clinics=["cedar-hollow", "marlowe-street"],
         handouts=["first-visit", "safety-intake"],
+        langs=["en"],
     )
     assert _check_out_folder(out) == len(jobs)
     assert not [p for p in out.rglob(".*.tmp")]

@@ -15,7 +15,8 @@ def test_references_then_a_clinic_css_change_is_caught(
     runner: CliRunner, project: Path, edit: Callable[[str, str, str], None]
 ) -> None:
     args = ["snapshot", "--project", str(project), "--clinic", "marlowe-street",
-            "--handout", "first-visit", "--folder", "snapshots"]  # fmt: skip
+            "--handout", "first-visit", "--lang", "en", "--variant", "standard",
+            "--folder", "snapshots"]  # fmt: skip
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.stderr
     assert "new      marlowe-street--first-visit.en-p01" in first.stdout

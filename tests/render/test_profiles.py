@@ -134,12 +134,13 @@ def test_every_profile_is_byte_identical_across_processes(
     project: Path, sample_builds: SampleBuild, profile: str
 ) -> None:
     # A fresh process with one worker against the run's shared build (a worker per core).
-    only = {"clinics": ["cedar-hollow"], "handouts": ["first-visit"]}
+    # Chinese: the largest font subsets, and a script of its own.
+    only = {"clinics": ["cedar-hollow"], "handouts": ["first-visit"], "langs": ["zh-Hans"]}
     shared = sample_builds(profile=profile, **only).out_dir
     out = project / "out-a"
     command = [sys.executable, "-m", "acuprint", "build", "--project", str(project)]
     command += ["--out", str(out), "--clinic", "cedar-hollow", "--handout", "first-visit"]
-    command += ["--profile", profile, "--jobs", "1"]
+    command += ["--lang", "zh-Hans", "--profile", profile, "--jobs", "1"]
     subprocess.run(command, check=True, capture_output=True)
     files = sorted(p.relative_to(out) for p in (out / "cedar-hollow").rglob("*.*"))
     assert [(p, (out / p).read_bytes()) for p in files] == [
@@ -147,6 +148,7 @@ def test_every_profile_is_byte_identical_across_processes(
     ]
     names = {path.name for path in files}
     assert "first-visit.zh-Hans.html" in names
+    assert any(".large-print." in name for name in names)
     assert any(name.endswith("-p01.png") for name in names)  # proofs are stable too
 
 

@@ -134,6 +134,7 @@ def select_jobs(project: Project, settings: BuildSettings) -> list[Job]:
         settings.profile,
         settings.forms,
         settings.langs,
+        settings.variants,
     )
     return select_shard(jobs, *settings.shard) if settings.shard else jobs
 

@@ -22,8 +22,13 @@ def plan_jobs(
     profile: PrintProfile | None = None,
     forms: bool = False,
     langs: Sequence[str] = (),
+    variants: Sequence[str] = (),
 ) -> list[Job]:
-    """Every requested output, in a stable order; unknown ids raise one SelectionError."""
+    """Every requested output, in a stable order; unknown ids raise one SelectionError.
+
+    `variants` narrows the PDFs to those variants ("standard" is the handout itself,
+    the others are the names recipes list, e.g. "large-print").
+    """
     chosen_clinics = list(dict.fromkeys(clinics)) or sorted(project.clinics)
     offered = sorted(
         {lang for c in chosen_clinics if c in project.clinics for lang in _languages(project, c)}
@@ -32,6 +37,7 @@ def plan_jobs(
     unknown = [
         *unknown_clinics,
         *_unknown("handout", handouts, sorted(project.handouts), "handouts/recipes/<id>.toml"),
+        *_unknown("variant", variants, _variant_names(project), "the recipes' variants lists"),
         # The languages offered depend on the clinics: judge them once the clinics are right.
         *(
             []
@@ -61,7 +67,16 @@ def plan_jobs(
         for fmt in formats
         # Variants a recipe asks for are PDFs, made in addition to the standard handout.
         for variant in ["", *(project.handouts[handout].recipe.variants if fmt == "pdf" else [])]
+        if not variants or (variant or STANDARD) in variants
     )
+
+
+STANDARD = "standard"  # the --variant name of a handout's own layout
+
+
+def _variant_names(project: Project) -> list[str]:
+    named = {v for handout in project.handouts.values() for v in handout.recipe.variants}
+    return [STANDARD, *sorted(named)]
 
 
 def _languages(project: Project, clinic: str) -> list[str]:

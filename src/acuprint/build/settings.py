@@ -18,6 +18,7 @@ class BuildSettings:
     clinics: tuple[str, ...] = ()  # empty: every clinic
     handouts: tuple[str, ...] = ()  # empty: every handout
     langs: tuple[str, ...] = ()  # empty: each clinic's languages
+    variants: tuple[str, ...] = ()  # empty: every variant; "standard" is the handout itself
     formats: tuple[Format, ...] = FORMATS
     profile: PrintProfile | None = None  # None: each clinic's print_profile
     forms: bool = False
@@ -37,6 +38,7 @@ class BuildSettings:
             not self.clinics
             and not self.handouts
             and not self.langs
+            and not self.variants
             and self.shard is None
             and set(self.formats) == set(FORMATS)
         )

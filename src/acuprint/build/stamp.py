@@ -178,6 +178,7 @@ def _settings_key(root: Path, settings: BuildSettings) -> str:
         "clinics": sorted(settings.clinics),
         "handouts": sorted(settings.handouts),
         "langs": sorted(settings.langs),
+        "variants": sorted(settings.variants),
         "formats": sorted(settings.formats),
         "profile": settings.profile,
         "forms": settings.forms,

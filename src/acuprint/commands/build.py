@@ -58,6 +58,14 @@ def build(
         list[str] | None,
         typer.Option("--lang", metavar="CODE", help="Only this language, e.g. es (repeatable)."),
     ] = None,
+    variant: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--variant",
+            metavar="NAME",
+            help="Only this PDF variant: standard, large-print, tri-fold (repeatable).",
+        ),
+    ] = None,
     format: Annotated[
         FormatChoice, typer.Option("--format", help="Which files to write.")
     ] = FormatChoice.all,
@@ -165,6 +173,7 @@ def build(
         clinics=tuple(clinic or ()),
         handouts=tuple(handout or ()),
         langs=tuple(lang or ()),
+        variants=tuple(variant or ()),
         formats=formats,
         profile=profile_option.value if profile_option else None,
         forms=forms,

@@ -21,6 +21,10 @@ def snapshot(
     lang: Annotated[
         list[str] | None, typer.Option("--lang", metavar="CODE", help="Language (repeatable).")
     ] = None,
+    variant: Annotated[
+        list[str] | None,
+        typer.Option("--variant", metavar="NAME", help="standard, large-print... (repeatable)."),
+    ] = None,
     folder: Annotated[
         Path, typer.Option("--folder", metavar="DIR", help="Reference images live here.")
     ] = Path("snapshots"),
@@ -41,7 +45,10 @@ def snapshot(
     from acuprint.build.snapshots import snapshot as run_snapshot
 
     settings = BuildSettings(
-        clinics=tuple(clinic or ()), handouts=tuple(handout or ()), langs=tuple(lang or ())
+        clinics=tuple(clinic or ()),
+        handouts=tuple(handout or ()),
+        langs=tuple(lang or ()),
+        variants=tuple(variant or ()),
     )
     target = folder if folder.is_absolute() else project / folder
     try:
