@@ -41,8 +41,8 @@ def corpus_misses(
     for wanted, category, sentence in rows:
         # A claim must be found under every jurisdiction; an acceptable sentence
         # must pass under every one.
-        found = [bool(match_claims(sentence, lang, j, book)) for j in ("us", "uk")]
-        if (wanted and not all(found)) or (not wanted and any(found)):
+        found = (bool(match_claims(sentence, lang, j, book)) for j in ("us", "uk"))
+        if (wanted and not all(found)) or (not wanted and any(found)):  # stops at the first
             yield wanted, category, sentence
 
 

@@ -19,7 +19,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -89,6 +89,8 @@ class Model:
     thresholds: dict[str, float]  # by gate tier: "anchored", "open"
     weights: dict[str, float]
     examples: tuple[Example, ...]
+    # feature -> (example number, value): the nearest example without a pass over all of them
+    index: dict[str, tuple[tuple[int, float], ...]]
 
     def score(self, vector: dict[str, float]) -> float:
         """Probability that the sentence is a claim."""
@@ -135,7 +137,24 @@ def load_model(lang: str) -> Model | None:
         if wanted
     )
     thresholds = {"anchored": data["threshold"], "open": data.get("threshold_open", 1.01)}
-    return Model(lang, data["bias"], thresholds, data["weights"], examples)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for number, example in enumerate(examples):
+        for key, value in example.vector.items():
+            postings.setdefault(key, []).append((number, value))
+    index = {key: tuple(found) for key, found in postings.items()}
+    return Model(lang, data["bias"], thresholds, data["weights"], examples, index)
+
+
+def _nearest(model: Model, vector: dict[str, float]) -> tuple[Example, float]:
+    """The labelled example most like `vector` (cosine; the first of equals)."""
+    common: dict[int, float] = {}
+    for key, value in vector.items():
+        for number, other in model.index.get(key, ()):
+            common[number] = common.get(number, 0.0) + value * other
+    if not common:
+        return model.examples[0], 0.0
+    number = min(common, key=lambda n: (-common[n], n))
+    return model.examples[number], common[number]
 
 
 def _readable(feature: str) -> str:
@@ -150,6 +169,7 @@ def too_short(lang: str, sentence: str) -> bool:
     return len(_TOKEN.findall(sentence)) < MIN_WORDS
 
 
+@lru_cache(maxsize=8192)  # a sentence is judged once per jurisdiction and per check
 def judge(lang: str, sentence: str, tier: str = "anchored") -> Verdict | None:
     """The model's finding for `sentence`, or None if it scores below its tier's threshold."""
     model = load_model(lang)
@@ -163,13 +183,9 @@ def judge(lang: str, sentence: str, tier: str = "anchored") -> Verdict | None:
     probability = model.score(vector)
     if probability < model.thresholds[tier]:
         return None
-    best, similarity = None, -1.0
-    for example in model.examples:
-        common = sum(v * example.vector.get(k, 0.0) for k, v in vector.items())
-        if common > similarity:
-            best, similarity = example, common
-    if best is None:
+    if not model.examples:
         return None
+    best, similarity = _nearest(model, vector)
     weighed = sorted(
         (model.weights.get(k, 0.0) * v, k) for k, v in vector.items() if model.weights.get(k)
     )
