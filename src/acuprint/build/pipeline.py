@@ -283,7 +283,7 @@ def _finish(
     def keep_failed(path: str) -> bool:  # a failure stays listed until the output builds
         return not (out_dir / path).exists()
 
-    if not (outcome.built or outcome.failed or (out_dir / MANIFEST).exists()):
+    if not (outcome.built or outcome.restored or (out_dir / MANIFEST).exists()):
         return  # nothing was written: leave no manifest or contact sheet either
     built = {entry.path for entry in outcome.built}
     failed = {
