@@ -20,6 +20,7 @@ BUILD_PACKAGES=(
   libharfbuzz-subset0
   libfontconfig1
   fontconfig
+  cups-client  # lp and lpstat: `acuprint print` sends handouts to CUPS with them
 )
 
 # tool=package: the independent judges the tests use on our output.
@@ -33,6 +34,17 @@ TEST_TOOLS=(
   qpdf=qpdf
   gs=ghostscript
   mutool=mupdf-tools
+  # A private CUPS server for the `acuprint print` tests; ipptool reads a job back.
+  cupsd=cups-daemon
+  lpadmin=cups-client
+  lpstat=cups-client
+  cupsdisable=cups-client
+  ipptool=cups-ipp-utils
+)
+# Packages the tests need that are not a command: CUPS and the virtual PDF printer's driver.
+TEST_PACKAGES=(
+  cups
+  printer-driver-cups-pdf
 )
 
 PYTHON=${PYTHON:-python3}
@@ -45,6 +57,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 wanted=("${BUILD_PACKAGES[@]}")
 if [ "$mode" = test ]; then
   for pair in "${TEST_TOOLS[@]}"; do wanted+=("${pair#*=}"); done
+  wanted+=("${TEST_PACKAGES[@]}")
 fi
 missing=()
 for pkg in $(printf '%s\n' "${wanted[@]}" | sort -u); do

@@ -25,6 +25,7 @@ _NOT_TOOLS = {
     "new",
     "init",
     "snapshot",
+    "print",
 }
 
 

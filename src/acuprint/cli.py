@@ -19,6 +19,7 @@ from acuprint.commands.listing import list_
 from acuprint.commands.manifest import manifest_merge
 from acuprint.commands.new import new_app
 from acuprint.commands.preview import preview
+from acuprint.commands.printing import print_
 from acuprint.commands.review import approve, review
 from acuprint.commands.snapshot import snapshot
 from acuprint.commands.usage import PlainCommand, PlainGroup
@@ -59,6 +60,7 @@ manifest_app = typer.Typer(help="Work with manifest.json files.", no_args_is_hel
 app.add_typer(manifest_app, name="manifest")
 manifest_app.command("merge", cls=PlainCommand)(manifest_merge)
 app.command("list", cls=PlainCommand)(list_)
+app.command("print", cls=PlainCommand)(print_)
 app.add_typer(new_app, name="new")
 app.command(cls=PlainCommand)(init)
 app.command(cls=PlainCommand)(snapshot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -154,7 +155,9 @@ def test_sharded_builds_merge_into_the_full_manifest(project: Path, tmp_path: Pa
         result = runner.invoke(app, [*base, "--shard", f"{k}/2", "--out", str(tmp_path / f"s{k}")])
         assert result.exit_code == 0, result.stderr
     full = build(project, tmp_path / "full", formats=("html",), clinics=["cedar-hollow"], workers=1)
-    merged = tmp_path / "merged.json"
+    merged = tmp_path / "merged" / "manifest.json"
+    for k in (1, 2):  # the shards' files, collected as the release workflow does
+        shutil.copytree(tmp_path / f"s{k}", merged.parent, dirs_exist_ok=True)
     shards = [str(tmp_path / f"s{k}/manifest.json") for k in (1, 2)]
     result = runner.invoke(app, ["manifest", "merge", *shards, "--out", str(merged)])
     assert result.exit_code == 0, result.stderr

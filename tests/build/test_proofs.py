@@ -70,6 +70,7 @@ def test_a_hostile_shard_manifest_gives_a_sheet_that_links_and_loads_nothing_out
     out = tmp_path / "out"
     (out / "c" / "proofs").mkdir(parents=True)
     (out / "c" / "proofs" / "h.en-p01.png").write_bytes(b"png")
+    (out / "c" / "h.en.pdf").write_bytes(b"%")  # the one real output, 1 byte as listed
     outputs = [
         _hostile("c/h.en.pdf"),
         _hostile("http://127.0.0.1:9/evil.pdf"),

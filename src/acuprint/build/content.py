@@ -22,6 +22,7 @@ def check_content(
     not only strict ones), and a handout may print only its clinic's region's
     wording (no 999 in a US handout, no 911 in a UK one: handouts/regions.toml).
     Under strict, the content lint runs too, and any finding stops the build.
+    A text or link colour too light to read stops the build like any input error.
     Each handout is judged approved or a draft (checks/signoff.py); a release
     stops on any unit without an approval in force, listing each.
     """
@@ -39,7 +40,11 @@ def check_content(
         )
         for key in dict.fromkeys((j.clinic, j.handout, j.lang) for j in jobs)
     }
+    from acuprint.checks.contrast import unreadable_colours
+
     problems: dict[tuple[object, ...], Problem] = {}
+    for problem in unreadable_colours(project, {j.clinic for j in jobs}):
+        problems.setdefault((problem.file, problem.key), problem)
     for handout in composed.values():
         for problem in [*missing_glyphs(project, handout), *region_problems(project, handout)]:
             problems.setdefault((problem.file, problem.message), problem)

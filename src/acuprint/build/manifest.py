@@ -183,13 +183,37 @@ def write_manifest(
     out_dir: Path,
     entries: list[ManifestEntry],
     keep: Callable[[ManifestEntry], bool] = lambda entry: True,
+    failed: dict[str, str] | None = None,
 ) -> Path:
-    """Merge `entries` into the out folder's manifest (earlier entries `keep` allows)."""
+    """Merge `entries` into the out folder's manifest (earlier entries `keep` allows).
+
+    `failed` (path -> why) replaces the list of outputs that failed; None keeps it.
+    """
     merged = {entry.path: entry for entry in read_manifest(out_dir) if keep(entry)}
     merged.update({entry.path: entry for entry in entries})
+    failures = read_failed(out_dir) if failed is None else failed
+    failures = {p: why for p, why in failures.items() if p not in merged}
     path = out_dir / MANIFEST
-    write_manifest_file(path, [merged[key] for key in sorted(merged)])
+    write_manifest_file(path, [merged[key] for key in sorted(merged)], failures)
     return path
+
+
+def read_failed(out_dir: Path) -> dict[str, str]:
+    """The outputs the manifest lists as failed (path -> why); {} if none or unreadable."""
+    try:
+        raw = json.loads((out_dir / MANIFEST).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    items = raw.get("failed") if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        return {}
+    return {
+        str(item["path"]): str(item.get("error", ""))[:2000]
+        for item in items
+        if isinstance(item, dict)
+        and isinstance(item.get("path"), str)
+        and _OUTPUT_PATH.fullmatch(item["path"])
+    }
 
 
 class ManifestError(AcuprintError):
@@ -251,12 +275,16 @@ def check_manifest_target(path: Path) -> None:
         )
 
 
-def write_manifest_file(path: Path, entries: list[ManifestEntry]) -> None:
-    """Write exactly `entries` as a manifest at `path`."""
-    document = {
+def write_manifest_file(
+    path: Path, entries: list[ManifestEntry], failed: dict[str, str] | None = None
+) -> None:
+    """Write exactly `entries` (and the outputs that `failed`, path -> why) at `path`."""
+    document: dict[str, object] = {
         "generator": f"acuprint {__version__}",
         "outputs": [entry.as_json() for entry in entries],
     }
+    if failed:
+        document["failed"] = [{"path": p, "error": failed[p]} for p in sorted(failed)]
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     write_atomic(path, text.encode())
 

@@ -25,6 +25,7 @@ from acuprint.build.manifest import (
     MANIFEST,
     ManifestEntry,
     lock_out_folder,
+    read_failed,
     read_manifest,
     remove_partial_files,
     sha256,
@@ -50,8 +51,9 @@ class _Outcome:
     """What the write step did, as it goes (so a stop midway is still reported)."""
 
     built: list[ManifestEntry] = field(default_factory=list)
-    restored: list[ManifestEntry] = field(default_factory=list)  # failed; old file still valid
+    restored: list[ManifestEntry] = field(default_factory=list)  # kept listed as they are
     failures: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # path -> why; its old file removed
     warnings: list[str] = field(default_factory=list)
 
 
@@ -93,7 +95,9 @@ def build(
             except OSError as exc:
                 raise OutputError(f"cannot write in {out_dir}: {exc.strerror}") from None
             try:
-                write_outputs(project, todo, composed, out_dir, settings, observer, outcome)
+                write_outputs(
+                    project, todo, composed, out_dir, settings, observer, outcome, previous
+                )
             finally:
                 _finish(out_dir, outcome, previous, keep, settings.proofs)
     if snapshot and jobs and not outcome.failures:
@@ -194,11 +198,15 @@ def write_outputs(
     settings: BuildSettings,
     observer: BuildObserver | None,
     outcome: _Outcome,
+    previous: dict[str, ManifestEntry],
 ) -> None:
-    """Render `todo` and write each output as it arrives; a write error stops everything."""
+    """Render `todo` and write each output as it arrives; a write error stops everything.
+
+    `previous` is the manifest as the build found it: an output that fails has
+    its old file (and proofs) removed, so nothing in out/ looks current that is not.
+    """
     for folder in _folders(todo, settings.proofs):
         _make_folder(out_dir, folder)
-    previous = {entry.path: entry for entry in read_manifest(out_dir)}
     epoch = source_date_epoch()
     saved = time.monotonic()
     workers = settings.workers or os.cpu_count() or 1
@@ -213,8 +221,9 @@ def write_outputs(
                 failed = [f"{job.path}: warning (strict mode): {w}" for w in result.warnings]
             if failed or result.data is None:
                 outcome.failures.extend(failed)
-                if job.path in previous:  # its old file was not touched: keep it listed
-                    outcome.restored.append(previous[job.path])
+                outcome.failed[job.path] = failed[0].split(": ", 1)[1] if failed else "no data"
+                if job.path in previous:  # the old file would pass for the current handout
+                    remove_stale_output(out_dir, previous[job.path])
                 if observer:
                     observer.finished(result, "failed")
                 continue
@@ -270,15 +279,42 @@ def _finish(
     keep: Callable[[ManifestEntry], bool],
     proofs: bool,
 ) -> None:
-    """The manifest true to what is on disk, and the contact sheet."""
+    """The manifest true to what is on disk (failed outputs listed as failed), the sheet."""
+
+    def keep_failed(path: str) -> bool:  # a failure stays listed until the output builds
+        return not (out_dir / path).exists()
+
     if not (outcome.built or outcome.restored or (out_dir / MANIFEST).exists()):
         return  # nothing was written: leave no manifest or contact sheet either
+    built = {entry.path for entry in outcome.built}
+    failed = {
+        p: why for p, why in read_failed(out_dir).items() if p not in built and keep_failed(p)
+    }
+    failed |= outcome.failed
     try:
-        write_manifest(out_dir, [*outcome.built, *outcome.restored], keep)
+        write_manifest(out_dir, [*outcome.built, *outcome.restored], keep, failed)
         if proofs:
-            write_contact_sheet(out_dir, read_manifest(out_dir))
+            write_contact_sheet(out_dir, read_manifest(out_dir), failed)
     except OSError as exc:
         raise OutputError(f"cannot write the manifest in {out_dir}: {exc.strerror}") from None
+
+
+def remove_stale_output(out_dir: Path, entry: ManifestEntry) -> None:
+    """Remove an output acuprint wrote (as the manifest lists it) and its proofs.
+
+    Only the file the manifest describes, reached without a link, inside the
+    out folder; unlinking is atomic, so a reader sees the old file or none.
+    """
+    paths = [
+        entry.path,
+        *(proof_paths(entry.path, entry.pages or 0) if entry.format == "pdf" else []),
+    ]
+    for relative in paths:
+        path = out_dir / relative
+        if link_on_the_way(out_dir, relative) or path.is_symlink() or not path.is_file():
+            continue
+        if path.resolve().is_relative_to(out_dir.resolve()):
+            path.unlink(missing_ok=True)
 
 
 def _write_proofs(out_dir: Path, pdf_path: str, pngs: tuple[bytes, ...]) -> None:

@@ -124,8 +124,13 @@ def check_sheet_target(out_dir: Path) -> None:
         )
 
 
-def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:
-    """out/index.html: every PDF's pages as thumbnails, grouped by clinic, with jump links."""
+def write_contact_sheet(
+    out_dir: Path, entries: list[ManifestEntry], failed: dict[str, str] | None = None
+) -> Path:
+    """out/index.html: every PDF's pages as thumbnails, grouped by clinic, with jump links.
+
+    Outputs that `failed` (path -> why) are listed first: they are not in the folder.
+    """
     by_clinic: dict[str, list[ManifestEntry]] = defaultdict(list)
     listings: dict[str, set[str]] = {}
     for entry in sorted(entries, key=lambda e: e.path):
@@ -144,7 +149,7 @@ def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:
         ".pages{display:flex;flex-wrap:wrap;gap:.5rem}",
         ".pages img{width:150px;border:1px solid #c9d1d6;background:#fff}",
         ".signoff{margin:0 0 .4rem;font-size:.9rem}",
-        "a{color:#1d3c6e}",
+        "a{color:#1d3c6e}.failed{color:#a4161a}",
         "</style></head><body>",
         '<h1 id="top">Handouts: contact sheet</h1>',
         '<nav aria-label="Clinics"><ul>',
@@ -155,6 +160,16 @@ def write_contact_sheet(out_dir: Path, entries: list[ManifestEntry]) -> Path:
         ),
         "</ul></nav>",
     ]
+    if failed:
+        parts.append(
+            '<h2 id="failed" class="failed">Failed: not built, not in this folder '
+            f'({len(failed)})</h2><ul class="failed">'
+        )
+        parts += [
+            f"<li><strong>{html.escape(path)}</strong>: {html.escape(why)}</li>"
+            for path, why in sorted(failed.items())
+        ]
+        parts.append("</ul>")
     for clinic, clinic_entries in sorted(by_clinic.items()):
         parts.append(
             f'<h2 id="clinic-{html.escape(clinic)}">{html.escape(clinic)} '

@@ -29,7 +29,7 @@ from acuprint.compose.handout import (
 )
 from acuprint.compose.markdown import render_markdown
 from acuprint.compose.regions import expanded_lines
-from acuprint.inputs.colours import contrast_ratio, tint
+from acuprint.inputs.colours import brand_contrast
 from acuprint.inputs.project import DISCLAIMER_ID, RED_FLAGS_ID, SOURCE_LANGUAGE, Module, Project
 
 _PLACEHOLDER = re.compile(r"^\s*(tbd|todo|n/?a|none|-+|\?+|x+)\s*$", re.IGNORECASE)
@@ -242,26 +242,17 @@ def _clinic(project: Project, clinic_id: str, report: LintReport) -> None:
     path = clinic.folder / "clinic.toml"
     colours = clinic.profile.colors
 
-    checks = [
-        ("text", colours.text, "#ffffff", 4.5, "body text on the white page"),
-        ("text", colours.text, tint(colours.primary, 0.90), 4.5, "text on the title block"),
-        ("primary", colours.primary, "#ffffff", 4.5, "headings and links on the white page"),
-        ("accent", colours.accent, "#ffffff", 3.0, "rules and tick boxes on the white page"),
-    ]
-    for key, foreground, background, needed, where in checks:
-        ratio = contrast_ratio(foreground, background)
-        if ratio < needed:
-            report.findings.append(
-                Finding(
-                    path,
-                    _line_of(path, f"{key} ="),
-                    "clinic/contrast",
-                    "error" if key != "accent" else "warning",
-                    f"colors.{key} {foreground} has contrast {ratio:.2f}:1 for {where} "
-                    f"(WCAG needs {needed}:1)",
-                    f"choose a darker {key} colour",
-                )
+    for short in brand_contrast(colours.primary, colours.accent, colours.text):
+        report.findings.append(
+            Finding(
+                path,
+                _line_of(path, f"{short.key} ="),
+                "clinic/contrast",
+                "error" if short.unreadable else "warning",
+                short.message(),
+                f"choose a darker {short.key} colour",
             )
+        )
     for key in ("website", "booking_url"):
         url = getattr(clinic.profile, key)
         if not url.startswith("https://"):

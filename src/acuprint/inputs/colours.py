@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 PAGE_NUMBER_TOKEN = "--color-muted"  # the colour of "Page N of M"
@@ -56,3 +57,40 @@ def contrast_ratio(foreground: str, background: str) -> float:
     """(L1 + 0.05) / (L2 + 0.05), lighter over darker: 1 (none) to 21 (black on white)."""
     a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
     return (a + 0.05) / (b + 0.05)
+
+
+@dataclass(frozen=True)
+class ContrastShortfall:
+    """A brand colour below the contrast its use needs (the lint's clinic/contrast rule)."""
+
+    key: str  # "text", "primary" or "accent" in clinic.toml's [colors]
+    colour: str
+    ratio: float
+    needed: float
+    where: str  # what it is used for, on what background
+    unreadable: bool  # text or links: an error everywhere; accent rules: a lint warning
+
+    def message(self) -> str:
+        """What is wrong, in one line."""
+        return (
+            f"colors.{self.key} {self.colour} has contrast {self.ratio:.2f}:1 for {self.where} "
+            f"(WCAG needs {self.needed}:1)"
+        )
+
+
+def brand_contrast(primary: str, accent: str, text: str) -> list[ContrastShortfall]:
+    """Brand colours too light for where they are used: the one list lint, build and
+    `new clinic` judge by."""
+    white = "#ffffff"
+    checks = [
+        ("text", text, white, 4.5, "body text on the white page"),
+        ("text", text, tint(primary, 0.90), 4.5, "text on the title block"),
+        ("primary", primary, white, 4.5, "headings and links on the white page"),
+        ("accent", accent, white, 3.0, "rules and tick boxes on the white page"),
+    ]
+    found = []
+    for key, colour, background, needed, where in checks:
+        ratio = contrast_ratio(colour, background)
+        if ratio < needed:
+            found.append(ContrastShortfall(key, colour, ratio, needed, where, key != "accent"))
+    return found

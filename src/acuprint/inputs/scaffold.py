@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from acuprint.inputs.colours import contrast_ratio, tint
+from acuprint.inputs.colours import brand_contrast
 from acuprint.inputs.logos import LogoProblem, check_logo, read_logo
 from acuprint.inputs.model import LOGO_SUFFIXES
 from acuprint.inputs.schema import ClinicProfile, FontFamily, colour_as_written
@@ -20,7 +20,6 @@ from acuprint.inputs.validation import validate
 
 REGIONS = {"us": ("US", "letter"), "uk": ("UK", "a4")}
 DEFAULT_COLOURS = {"primary": "#2f6b4f", "accent": "#a8641c", "text": "#1e2a24"}
-WHITE = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -56,21 +55,13 @@ def contrast_problems(primary: str, accent: str, text: str) -> list[str]:
     colours["text"] = colour_as_written(text)
     if not all(isinstance(c, str) and c.startswith("#") for c in colours.values()):
         return []  # not a colour at all: the schema says so, with the fix
-    checks = [
-        ("text", WHITE, 4.5, "body text on the white page"),
-        ("text", tint(str(colours["primary"]), 0.90), 4.5, "text on the title block"),
-        ("primary", WHITE, 4.5, "headings and links on the white page"),
-        ("accent", WHITE, 3.0, "rules and tick boxes on the white page"),
+    return [
+        f"{short.key} colour {short.colour} has contrast {short.ratio:.2f}:1 for {short.where} "
+        f"(WCAG needs {short.needed}:1); choose a darker {short.key} colour"
+        for short in brand_contrast(
+            str(colours["primary"]), str(colours["accent"]), str(colours["text"])
+        )
     ]
-    found = []
-    for key, background, needed, where in checks:
-        ratio = contrast_ratio(str(colours[key]), background)
-        if ratio < needed:
-            found.append(
-                f"{key} colour {colours[key]} has contrast {ratio:.2f}:1 for {where} "
-                f"(WCAG needs {needed}:1); choose a darker {key} colour"
-            )
-    return found
 
 
 def logo_problem(logo: Path) -> str | None:

@@ -89,6 +89,22 @@ LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 
+def _printer_name(value: str) -> str:
+    # A CUPS queue name as lpadmin makes them; no space, "/", "#" or quote reaches `lp -d`.
+    if not _PRINTER_NAME.match(value):
+        raise invalid(
+            value,
+            "a CUPS printer name",
+            'write the queue\'s name as `lpstat -e` lists it, e.g. "front-desk" '
+            "(letters, digits and _ . @ + : = ~ -)",
+        )
+    return value
+
+
+_PRINTER_NAME = re.compile(r"^[A-Za-z0-9_.@+:=~-]{1,127}$")
+PrinterName = Annotated[str, AfterValidator(_printer_name)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -206,6 +222,11 @@ class ClinicProfile(_Strict):
         default="office",
         description="Default PDF profile: 'office' (office printer, accessible), 'press' "
         "(print shop: bleed, crop marks, CMYK) or 'archive' (PDF/A).",
+    )
+    printer: PrinterName | None = Field(
+        default=None,
+        description="Optional: the CUPS queue `acuprint print` sends this clinic's handouts "
+        "to, e.g. 'front-desk' (as `lpstat -e` lists it); --printer overrides it.",
     )
     jurisdiction: Slug | None = Field(
         default=None,

@@ -99,6 +99,8 @@ class TemplateContext:
     draft: bool  # print "Draft - not approved for patients" in the footer (checks/signoff.py)
     styles_dir: Path  # where the figures' drawings are (render/figures.py)
     large_print: bool = False  # the large-print variant: figures wait below the emergency box
+    # What `acuprint print --next-appointment` writes in the box, for one print only.
+    appointment_text: str = ""
     review_line: str = ""  # compact layouts: "Last reviewed: 21 Nov 2026 · Next review: Nov 2027"
 
     def callouts(self, html: Markup) -> Markup:
@@ -175,6 +177,7 @@ def render_html(
     print_profile: str = "office",
     variant: str = "",
     forms: bool = False,
+    appointment: str = "",
 ) -> HtmlDocument:
     """Render one composed handout to HTML: standalone (all inlined) or linked (for the PDF)."""
     clinic = composed.clinic
@@ -228,6 +231,7 @@ def render_html(
         icons=icons_for(project.styles_dir, profile.colors, labels),
         module_icons=MODULE_ICONS,
         next_appointment=composed.handout.recipe.next_appointment,
+        appointment_text=appointment,
         opening_hours=profile.opening_hours_in(lang),
         directions=profile.directions_in(lang),
         oldest_review=min(s.last_reviewed for s in composed.all_sections),

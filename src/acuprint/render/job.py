@@ -24,21 +24,26 @@ from acuprint.render.sandbox import BlockedFetch
 
 
 def render_job(
-    project: Project, job: Job, proofs: bool = True, composed: ComposedHandout | None = None
+    project: Project,
+    job: Job,
+    proofs: bool = True,
+    composed: ComposedHandout | None = None,
+    appointment: str = "",
 ) -> JobResult:
     """Compose and render one output; never raises for a failed render.
 
     The result carries the depfile: every file the render read, with the
     hash of what it read, as paths relative to the project (see `depfile_key`).
+    `appointment` fills the next-appointment box of a PDF (a one-off print).
     """
     with recording() as reads:
-        result = _render(project, job, proofs, composed)
+        result = _render(project, job, proofs, composed, appointment)
     depfile = {depfile_key(path, project.root): sha for path, sha in sorted(reads.items())}
     return replace(result, reads=depfile)
 
 
 def _render(
-    project: Project, job: Job, proofs: bool, composed: ComposedHandout | None
+    project: Project, job: Job, proofs: bool, composed: ComposedHandout | None, appointment: str
 ) -> JobResult:
     started = time.perf_counter()
     pngs: tuple[bytes, ...] = ()
@@ -73,6 +78,7 @@ def _render(
                 print_profile=job.profile,
                 variant=job.variant,
                 forms=job.forms,
+                appointment=appointment,
             )
             _no_markup(document.html)
             pdf = render_pdf(document, job.profile, forms=job.forms)
