@@ -125,13 +125,22 @@ def cups() -> Iterator[Cups]:
 Run = Callable[..., tuple[int, str, str]]
 
 
+@pytest.fixture(scope="session")
+def print_tmp() -> Iterator[Path]:
+    """The print tests' temporary folder: short, since a Unix socket path has at most 107
+    bytes, and kept for the whole run, since multiprocessing keeps the first one it sees."""
+    folder = Path(tempfile.mkdtemp(prefix="ap-"))
+    yield folder
+    for path in folder.iterdir():  # multiprocessing removes its own pymp-* folder at exit
+        if not path.name.startswith("pymp-"):
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
+
+
 @pytest.fixture
-def run(cups: Cups, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+def run(cups: Cups, project: Path, print_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """`acuprint print ...` in the project copy, talking to the private CUPS server."""
     monkeypatch.setenv("CUPS_SERVER", str(cups.socket))
-    private_tmp = tmp_path / "tmp"
-    private_tmp.mkdir()
-    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setenv("TMPDIR", str(print_tmp))
     monkeypatch.setattr(tempfile, "tempdir", None)  # TMPDIR is read again
 
     def invoke(*args: str) -> tuple[int, str, str]:
@@ -191,8 +200,9 @@ def test_the_tri_fold_flips_on_the_short_edge_on_the_clinics_paper(run: Run, cup
 
 @pytest.mark.slow
 def test_next_appointment_is_printed_once_and_kept_nowhere(
-    run: Run, cups: Cups, project: Path, tmp_path: Path
+    run: Run, cups: Cups, project: Path
 ) -> None:
+    private_tmp = Path(os.environ["TMPDIR"])  # the run fixture's own temporary folder
     appointment = "Thu 21 May, 3:30 pm with Dana"
     code, out, err = run(
         "first-visit", "--clinic", "cedar-hollow", "--lang", "en", "--printer", QUEUE,
@@ -211,8 +221,8 @@ def test_next_appointment_is_printed_once_and_kept_nowhere(
     assert cups.job(job)["sides"] == "two-sided-long-edge"
     # Nothing under the project (out/ included) or the temporary folder keeps it.
     assert not (project / "out").exists()
-    assert not list((tmp_path / "tmp").glob("acuprint-print-*"))
-    for path in [*project.rglob("*"), *(tmp_path / "tmp").rglob("*")]:
+    assert not list(private_tmp.glob("acuprint-print-*"))
+    for path in [*project.rglob("*"), *private_tmp.rglob("*")]:
         if path.is_file():
             assert appointment.encode() not in path.read_bytes(), path
 
