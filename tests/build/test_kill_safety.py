@@ -34,7 +34,7 @@ def _build_cli(project: Path, *args: str) -> tuple[int, str]:
 def test_a_render_past_its_time_limit_fails_alone(project: Path) -> None:
     code, stderr = _build_cli(
         project, "--clinic", "cedar-hollow", "--handout", "back-pain", "--format", "pdf",
-        "--timeout", "0.05",
+        "--lang", "en", "--timeout", "0.05",
     )  # fmt: skip
     assert code == 1
     assert "  cedar-hollow/back-pain.en.pdf: took longer than the 0.05 s limit (see --timeout)" in (
@@ -52,6 +52,8 @@ def test_a_worker_out_of_memory_fails_with_a_plain_message(project: Path) -> Non
         "back-pain",
         "--format",
         "pdf",
+        "--lang",
+        "en",
         "--jobs",
         "2",
         "--max-memory",
@@ -81,7 +83,10 @@ def crash_once(project: object, job: Job, proofs: bool, composed: object) -> Job
 
 
 def _html_jobs(project: Path) -> list[Job]:
-    return plan_jobs(load_project(project), formats=("html",))
+    # Eight pages of three clinics in three languages: enough for a crash among them.
+    return plan_jobs(
+        load_project(project), handouts=["first-visit", "back-pain"], formats=("html",)
+    )
 
 
 def test_only_the_job_that_crashes_its_worker_fails(project: Path) -> None:
