@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -395,12 +396,22 @@ def test_lint_text_jurisdiction_chooses_the_rules(tmp_path: Path) -> None:
 
 def test_lint_report_prints_the_corpus_figures(project: Path) -> None:
     result = CliRunner().invoke(app, ["lint", "--report", "--project", str(project)])
+    assert "back-pain      en       Flesch-Kincaid grade" in result.stdout  # the scorecards
     lines = result.stdout.splitlines()
     assert any(line.startswith("Claims guard (rules + model) on its labelled") for line in lines)
     for lang in SHIPPED_LANGUAGES:
         for split in ("train", "dev"):
             assert any(line.split()[:3] == [lang, split, "all"] for line in lines), lang
             assert any(line.split()[:3] == [lang, split, "testimonial"] for line in lines), lang
+    # Made once per version of the guard: a second report reads it from the cache folder.
+    from acuprint.build.claims_cache import guard_key
+
+    kept = Path(os.environ["ACUPRINT_CACHE_DIR"]) / "claims-report" / f"{guard_key()}.txt"
+    assert kept.read_text(encoding="utf-8") in result.stdout
+    kept.write_text(kept.read_text(encoding="utf-8").replace("Claims guard", "CACHED guard"))
+    again = CliRunner().invoke(app, ["lint", "--report", "--project", str(project)])
+    assert "CACHED guard (rules + model)" in again.stdout
+    kept.unlink()  # the next run makes it again
 
 
 INDEPENDENT = Path(__file__).parent / "claims_corpus" / "independent"

@@ -19,6 +19,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from acuprint import __version__, installed_version
+from acuprint.atomic import write_atomic
 from acuprint.inputs.environment import cache_dir
 from acuprint.inputs.reads import file_digest
 from acuprint.jobs import PACKAGE
@@ -35,13 +36,42 @@ _LIBRARIES = ("simplemma", "py3langid", "numpy")
 def clean_key(root: Path, clinic_ids: Collection[str], langs: Collection[str] | None) -> str:
     """The hash of everything the claims check of these clinics and languages reads."""
     hasher = hashlib.sha256()
-    hasher.update(f"acuprint {__version__}\n".encode())
-    for library in _LIBRARIES:
-        hasher.update(f"{library} {installed_version(library)}\n".encode())
+    hasher.update(f"guard {guard_key()}\n".encode())
     hasher.update(f"clinics {sorted(clinic_ids)} langs {sorted(langs or ['*'])}\n".encode())
     for name, path in _files(root):
         hasher.update(f"{name}\0{file_digest(path)}\0".encode())
     return hasher.hexdigest()
+
+
+def guard_key() -> str:
+    """The hash of acuprint's own rules, model, corpus and the libraries they use."""
+    hasher = hashlib.sha256()
+    hasher.update(f"acuprint {__version__}\n".encode())
+    for library in _LIBRARIES:
+        hasher.update(f"{library} {installed_version(library)}\n".encode())
+    for top in _GUARD:
+        for name, path in _tree(top, "acuprint:" + top.relative_to(PACKAGE).as_posix()):
+            if path.is_file():
+                hasher.update(f"{name}\0{file_digest(path)}\0".encode())
+    return hasher.hexdigest()
+
+
+def cached_report(root: Path, key: str) -> str | None:
+    """The corpus report made for this `guard_key`, if one was kept."""
+    try:
+        return (cache_dir(root) / "claims-report" / f"{key}.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def remember_report(root: Path, key: str, text: str) -> None:
+    """Keep the corpus report for the next `lint --report` (best effort: a cache)."""
+    try:
+        folder = cache_dir(root) / "claims-report"
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / f"{key}.txt", text.encode())
+    except OSError:
+        pass
 
 
 def known_clean(root: Path, key: str) -> bool:
@@ -67,8 +97,6 @@ def _files(root: Path) -> list[tuple[str, Path]]:
     found = [(f"project:{name}", root / name) for name in ("claims.toml",)]
     for name in _PROJECT_TREES:
         found += _tree(root / name, f"project:{name}")
-    for top in _GUARD:
-        found += _tree(top, "acuprint:" + top.relative_to(PACKAGE).as_posix())
     return [(name, path) for name, path in found if path.is_file()]
 
 
