@@ -56,8 +56,8 @@ def _assert_rejected(runner: CliRunner, project: Path, *expected: str) -> str:
             f"  {CLINIC}:{{line}}: tagine: unknown key 'tagine'. Did you mean 'tagline'?",
             "    fix: remove it or correct the spelling; allowed keys here: name, tagline, phone, "
             "email, website, booking_url, address, practitioners, colors, fonts, paper, "
-            "languages, logo, print_profile, jurisdiction, region, opening_hours, directions, "
-            "translations, allowed_claims",
+            "languages, logo, print_profile, printer, jurisdiction, region, opening_hours, "
+            "directions, translations, allowed_claims",
             id="unknown-key",
         ),
         pytest.param(
