@@ -48,7 +48,8 @@ def test_the_manifest_records_what_each_output_read(project: Path) -> None:
 def test_editing_an_auto_inserted_module_rebuilds_its_readers(project: Path) -> None:
     # The disclaimer is inserted by composition whatever the recipe says.
     module = project / "handouts" / "modules" / "disclaimer.md"
-    only = {"handouts": ["first-visit", "safety-intake"]}
+    # One clinic in three languages: English prints the disclaimer, the others read it.
+    only = {"clinics": ["cedar-hollow"], "handouts": ["first-visit", "safety-intake"]}
     build(project, **HTML, **only)  # type: ignore[arg-type]
     readers = _readers(project, "handouts/modules/disclaimer.md")
     assert readers
