@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -33,6 +34,16 @@ def _pdf(report: BuildReport, clinic: str, handout: str, lang: str) -> PdfReader
 
 def _pages_text(reader: PdfReader) -> list[str]:
     return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+
+def _text(report: BuildReport, clinic: str, handout: str, lang: str) -> list[str]:
+    """The text of each page of a sample PDF (each file read once: the build is shared)."""
+    return list(_text_of(report.out_dir / clinic / f"{handout}.{lang}.pdf"))
+
+
+@functools.cache
+def _text_of(path: Path) -> tuple[str, ...]:
+    return tuple(_pages_text(PdfReader(path)))
 
 
 def test_every_clinic_handout_and_format_is_built(sample_build: BuildReport) -> None:
@@ -70,7 +81,7 @@ def test_pdf_text_brand_and_module_order(
     recipe = PROJECT.handouts[handout].recipe
     labels = labels_for(lang)
     before, between, after = PAGE_NUMBER[lang]
-    pages = _pages_text(_pdf(sample_build, clinic, handout, lang))
+    pages = _text(sample_build, clinic, handout, lang)
     total = len(pages)
     for number, text in enumerate(pages, start=1):
         assert profile.name in text, f"clinic name missing on page {number}"
@@ -186,7 +197,7 @@ def test_last_page_qr_code_decodes_to_the_booking_url(
 
 
 def test_references_list_sources_and_review_dates(sample_build: BuildReport) -> None:
-    pages = _pages_text(_pdf(sample_build, "cedar-hollow", "back-pain", "en"))
+    pages = _text(sample_build, "cedar-hollow", "back-pain", "en")
     text = " ".join(pages)
     start = text.index("References")
     references = text[start:]
@@ -202,7 +213,7 @@ def test_references_list_sources_and_review_dates(sample_build: BuildReport) -> 
 
 
 def test_uk_clinic_dates_read_day_month_year(sample_build: BuildReport) -> None:
-    text = " ".join(_pages_text(_pdf(sample_build, "marlowe-street", "first-visit", "en")))
+    text = " ".join(_text(sample_build, "marlowe-street", "first-visit", "en"))
     assert "21 Nov 2026" in text and "Nov 21, 2026" not in text
 
 
@@ -259,7 +270,7 @@ def test_pain_handouts_show_the_warning_signs_and_the_emergency_number_on_page_1
     sample_build: BuildReport, clinic: str, handout: str, lang: str
 ) -> None:
     profile = PROJECT.clinics[clinic].profile
-    first = _pages_text(_pdf(sample_build, clinic, handout, lang))[0]
+    first = _text(sample_build, clinic, handout, lang)[0]
     if not PROJECT.handouts[handout].recipe.about_pain:
         return
     number, other = ("911", "999") if profile.region_code == "us" else ("999", "911")
@@ -274,5 +285,5 @@ def test_no_handout_prints_the_other_regions_words(
     from acuprint.compose.regions import forbidden_terms
 
     region = PROJECT.clinics[clinic].profile.region_code
-    text = " ".join(_pages_text(_pdf(sample_build, clinic, handout, lang)))
+    text = " ".join(_text(sample_build, clinic, handout, lang))
     assert forbidden_terms(text, lang, region, PROJECT.regions) == []
