@@ -428,3 +428,21 @@ def test_the_independent_set_does_not_regress(lang: str) -> None:
     assert overall.recall is not None and overall.recall >= recall, table
     assert overall.false_positive_rate is not None, table
     assert overall.false_positive_rate <= false_positives, table
+
+
+FRESH = Path(__file__).parent / "claims_corpus" / "fresh"
+# Measured at the end of session 5 (recall, false positives); regression floors only.
+# The rows are never shown: a failure prints the figures, not the sentences.
+FRESH_FLOOR = {"en": (0.68, 0.05), "es": (0.72, 0.03), "zh-Hans": (0.76, 0.09)}
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "zh-Hans"])
+def test_the_fresh_held_out_set_does_not_regress(lang: str) -> None:
+    [overall] = [
+        s for s in corpus_scores(read_corpus(FRESH / f"{lang}.tsv"), lang) if s.category == "all"
+    ]
+    recall, false_positives = FRESH_FLOOR[lang]
+    figures = f"{lang}: recall {overall.recall}, false positives {overall.false_positive_rate}"
+    assert overall.recall is not None and overall.recall >= recall, figures
+    assert overall.false_positive_rate is not None, figures
+    assert overall.false_positive_rate <= false_positives, figures
