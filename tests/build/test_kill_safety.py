@@ -57,7 +57,7 @@ def test_a_worker_out_of_memory_fails_with_a_plain_message(project: Path) -> Non
         "--jobs",
         "2",
         "--max-memory",
-        "120",
+        "200",  # enough to read the project (claims model included), too little to render
     )
     assert code == 1
     line = next(ln for ln in stderr.splitlines() if ln.startswith("  cedar-hollow/back-pain"))
