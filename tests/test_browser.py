@@ -262,8 +262,14 @@ def test_build_watch_rebuilds_what_a_save_touched(project: Path) -> None:
     command = [sys.executable, "-m", "acuprint", "build", "--project", str(project), "--watch"]
     command += ["--clinic", "marlowe-street", "--handout", "first-visit", "--jobs", "1"]
     command += ["--variant", "standard"]
+    from tests.build.test_fail_fast import ctrl_c_as_in_a_shell
+
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=ctrl_c_as_in_a_shell,
     )
     try:
         assert process.stdout is not None

@@ -74,7 +74,17 @@ def _start_build(project: Path, marker: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, marker: "1"},
+        preexec_fn=ctrl_c_as_in_a_shell,
     )
+
+
+def ctrl_c_as_in_a_shell() -> None:
+    """Start the build with Ctrl-C's default action, as a terminal does.
+
+    A process inherits an ignored SIGINT from its parent, and Python then keeps it
+    ignored; some test processes run with it ignored, which a user's shell never does.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_first_output(project: Path, process: subprocess.Popen[str]) -> None:
